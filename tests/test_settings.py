@@ -1,0 +1,149 @@
+"""The settings module: what it reads from the environment and what it refuses."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x9!k2-production-like-secret-key-for-tests-only-0c4f8a7e1d2b3c4d5e6f7a8b9c",
+    "DJANGO_ALLOWED_HOSTS": "news.example.com",
+    "DATABASE_URL": "postgres://newsroom:pw@db.internal:5432/newsroom",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+}
+
+
+def run_python(code, env):
+    """Runs code in a fresh interpreter with only `env` (plus PATH) as its environment."""
+    base = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60
+    )
+
+
+def settings_values(env, *names):
+    code = "import json; from newsroom import settings as s; print(json.dumps({n: getattr(s, n) for n in %r}))"
+    result = run_python(code % (names,), env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run_python("import django; django.setup()", {"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_defaults_to_off():
+    result = run_python("import django; django.setup()", {})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_starts_without_secret_key_in_debug():
+    values = settings_values({"DJANGO_DEBUG": "1"}, "DEBUG", "SECRET_KEY")
+    assert values["DEBUG"] is True
+    assert values["SECRET_KEY"].startswith("django-insecure")
+
+
+def test_invalid_boolean_is_refused_with_the_variable_name():
+    result = run_python("import django; django.setup()", {"DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+def test_default_database_is_a_sqlite_file_in_the_project():
+    db = settings_values({"DJANGO_DEBUG": "1"}, "DATABASES")["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == str(ROOT / "db.sqlite3")
+
+
+def test_database_url_postgres_is_parsed_for_psycopg():
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://editor:s3cret@db.example.com:6543/news"}
+    db = settings_values(env, "DATABASES")["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "editor",
+        "s3cret",
+        "db.example.com",
+        6543,
+        "news",
+    )
+    assert db["CONN_MAX_AGE"] == 60
+    assert db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_redis_url_selects_the_redis_cache_and_default_is_local_memory():
+    default = settings_values({"DJANGO_DEBUG": "1"}, "CACHES")["CACHES"]["default"]
+    assert default["BACKEND"].endswith("LocMemCache")
+    redis = settings_values({"DJANGO_DEBUG": "1", "REDIS_URL": "redis://cache:6379/2"}, "CACHES")["CACHES"]["default"]
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://cache:6379/2"
+
+
+def test_unknown_cache_url_is_refused():
+    result = run_python("import django; django.setup()", {"DJANGO_DEBUG": "1", "CACHE_URL": "memcached://x"})
+    assert result.returncode != 0
+    assert "CACHE_URL/REDIS_URL must start with" in result.stderr
+
+
+def test_time_zone_and_languages(settings):
+    values = settings_values({"DJANGO_DEBUG": "1"}, "TIME_ZONE", "USE_TZ")
+    assert values["TIME_ZONE"] == "Asia/Kuwait"
+    assert values["USE_TZ"] is True
+    assert [code for code, _ in settings.LANGUAGES] == ["en", "ar"]
+    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+
+
+def test_modeltranslation_is_installed_before_the_admin():
+    apps = settings_values({"DJANGO_DEBUG": "1"}, "INSTALLED_APPS")["INSTALLED_APPS"]
+    assert apps.index("modeltranslation") < apps.index("django.contrib.admin")
+
+
+@pytest.mark.django_db
+def test_no_pending_migrations():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_flags_debug_in_production():
+    env = {"PATH": os.environ.get("PATH", ""), **PRODUCTION_ENV, "DJANGO_DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
+
+
+def test_suite_runs_on_the_database_it_was_given():
+    # CI's PostgreSQL run sets NEWSROOM_REQUIRE_POSTGRES, so a run that silently fell back to
+    # SQLite fails here instead of passing for the wrong database.
+    wants_postgres = os.environ.get("NEWSROOM_REQUIRE_POSTGRES") or os.environ.get("DATABASE_URL", "").startswith(
+        "postgres"
+    )
+    assert connection.vendor == ("postgresql" if wants_postgres else "sqlite")
