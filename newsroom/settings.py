@@ -51,7 +51,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off: set it to a long "
-            "random string (python -c \"import secrets; print(secrets.token_urlsafe(50))\"), or set "
+            'random string (python -c "import secrets; print(secrets.token_urlsafe(50))"), or set '
             "DJANGO_DEBUG=1 on a developer's machine."
         )
     # Only ever used with DEBUG on, on a developer's machine.
@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
-    "simple_history",
+    "reversion",
     "tinymce",
     "taxonomy",
     "articles",
@@ -89,7 +89,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

@@ -1,0 +1,353 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+from taggit.managers import TaggableManager
+
+from taxonomy.models import TaggedArticle
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+class StaleArticleError(Exception):
+    """Raised when an article is saved from a version older than the one stored."""
+
+    def __init__(self, current_version):
+        self.current_version = current_version
+        super().__init__(f"The article was changed by someone else (now at version {current_version}).")
+
+
+class AuthorQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        verbose_name=_("user account"),
+        help_text=_("The staff account of this author, if they have one: they may edit articles they are credited on."),
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    html_fields = ("bio",)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("author_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def live(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def published(self, at=None):
+        """Articles readers may see now: published, and due (scheduled ones come due by themselves)."""
+        return self.live().filter(publish_at__lte=at or timezone.now())
+
+    def scheduled(self, at=None):
+        return self.live().filter(publish_at__gt=at or timezone.now())
+
+    def in_language(self, code):
+        """Articles with a title and a body in language `code`."""
+        return self.filter(language_q(code))
+
+    def with_related(self):
+        """Everything a list or a page shows about an article, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
+            "tags",
+        )
+
+
+def language_q(code):
+    title = build_localized_fieldname("title", code)
+    body = build_localized_fieldname("body", code)
+    return Q(**{f"{title}__gt": ""}) & Q(**{f"{body}__gt": ""})
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("The summary under the headline."))
+    body = models.TextField(_("body"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
+    dateline = models.CharField(_("dateline"), max_length=100, blank=True, help_text=_("Where the story was filed."))
+    section = models.ForeignKey(
+        "taxonomy.Section",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", verbose_name=_("authors"))
+    source = models.CharField(
+        _("source credit"), max_length=200, blank=True, help_text=_('Agency or outlet, e.g. "The Times Kuwait Report".')
+    )
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+
+    image = models.ImageField(_("featured image"), upload_to="articles/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("A published article with a time in the future is scheduled: it appears by itself at that time."),
+    )
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    correction = models.TextField(
+        _("correction or update notice"), blank=True, help_text=_("Shown to readers at the end of the article.")
+    )
+    correction_at = models.DateTimeField(_("correction date"), null=True, blank=True)
+
+    original_language = models.CharField(
+        _("original language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_articles",
+        verbose_name=_("created by"),
+        editable=False,
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # {language code: ISO time its title, standfirst or body last changed}: tells a stale translation.
+    language_edited_at = models.JSONField(_("language edit times"), default=dict, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    html_fields = ("body",)
+    # The translated fields whose change makes the other languages' translations stale.
+    tracked_fields = ("title", "standfirst", "body")
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
+            models.Index(fields=["section", "status", "publish_at"], name="article_section_publish_idx"),
+        ]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("edit_any_article", _("Can edit articles by anyone, in any status")),
+        ]
+
+    def __str__(self):
+        return self.title or self.slug
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        self.updated_at = now
+        if self.first_published_at is None and self.is_published(now):
+            self.first_published_at = self.publish_at
+        self._record_language_edits(now)
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+        else:
+            self._save_checking_version(*args, **kwargs)
+        self._loaded_text = self._tracked_text()
+
+    def get_absolute_url(self):
+        return reverse("article_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the text as loaded, to tell on save which languages changed. Skipped when
+        # the text was deferred (.only()), where reading it would cost a query per row.
+        tracked = {build_localized_fieldname(f, code) for f in cls.tracked_fields for code in language_codes()}
+        if tracked.issubset(field_names):
+            instance._loaded_text = instance._tracked_text()
+        return instance
+
+    def clean(self):
+        super().clean()
+        if not any(getattr(self, build_localized_fieldname("title", code), "") for code in language_codes()):
+            raise ValidationError(_("An article needs a headline in at least one language."))
+        if self.image:
+            missing = [
+                code
+                for code in self.available_languages or [settings.LANGUAGE_CODE]
+                if not getattr(self, build_localized_fieldname("image_alt", code), "")
+            ]
+            if missing:
+                raise ValidationError(
+                    {
+                        build_localized_fieldname("image_alt", missing[0]): _(
+                            "A featured image needs alt text in every language the article is in."
+                        )
+                    }
+                )
+        if self.status == self.Status.PUBLISHED and not self.available_languages:
+            raise ValidationError(_("A published article needs a headline and a body in at least one language."))
+
+    # -- versions and translations ------------------------------------------------------------
+
+    def _save_checking_version(self, *args, **kwargs):
+        """Saves only if nobody saved a newer version since this one was loaded."""
+        expected = self.version
+        with transaction.atomic(using=kwargs.get("using")):
+            current = (
+                type(self).objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True).first()
+            )
+            if current is not None and current != expected:
+                raise StaleArticleError(current)
+            self.version = expected + 1
+            try:
+                super().save(*args, **kwargs)
+            except Exception:
+                self.version = expected
+                raise
+
+    def _tracked_text(self):
+        return {
+            code: tuple(getattr(self, build_localized_fieldname(f, code), "") or "" for f in self.tracked_fields)
+            for code in language_codes()
+        }
+
+    def _record_language_edits(self, now):
+        before = getattr(self, "_loaded_text", None)
+        if before is None:
+            if not self._state.adding:
+                return
+            before = {}
+        after = self._tracked_text()
+        edited = dict(self.language_edited_at or {})
+        for code, text in after.items():
+            if text != before.get(code, ("",) * len(self.tracked_fields)) and any(text):
+                edited[code] = now.isoformat()
+        self.language_edited_at = edited
+
+    @property
+    def available_languages(self):
+        """Languages the article can be read in: those with a headline and a body."""
+        return [
+            code
+            for code in language_codes()
+            if getattr(self, build_localized_fieldname("title", code), "")
+            and getattr(self, build_localized_fieldname("body", code), "")
+        ]
+
+    def is_available_in(self, code):
+        return code in self.available_languages
+
+    @property
+    def stale_translations(self):
+        """Languages whose text is older than the last change to the original language's text."""
+        edited = self.language_edited_at or {}
+        source_time = edited.get(self.original_language)
+        if not source_time:
+            return []
+        return [
+            code
+            for code in self.available_languages
+            if code != self.original_language and edited.get(code, "") < source_time
+        ]
+
+    # -- workflow ---------------------------------------------------------------------------
+
+    def is_published(self, at=None):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= (at or timezone.now())
+        )
+
+    def is_scheduled(self, at=None):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > (at or timezone.now())
+        )
+
+
+class BylineQuerySet(models.QuerySet):
+    def get_by_natural_key(self, article_slug, author_slug, role):
+        return self.get(article__slug=article_slug, author__slug=author_slug, role=role)
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        WRITER = "writer", _("Writer")
+        EDITOR = "editor", _("Editor")
+        TRANSLATOR = "translator", _("Translator")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        CONTRIBUTOR = "contributor", _("Contributor")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article"))
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = BylineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author", "role"], name="unique_byline_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.get_role_display()})"
+
+    def natural_key(self):
+        return self.article.natural_key() + self.author.natural_key() + (self.role,)
+
+    natural_key.dependencies = ["articles.article", "articles.author"]

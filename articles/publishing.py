@@ -1,0 +1,228 @@
+"""The editorial workflow: who may do what to an article, the transitions, previews and revisions.
+
+Views, admin actions and commands call these functions; they never set `status` themselves, so
+the rules live in one place and are enforced on the server whatever the interface shows.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reversion import create_revision, set_comment, set_user
+from reversion.models import Version
+
+from .models import Article, Byline
+
+PREVIEW_SALT = "articles.preview"
+
+
+class TransitionError(Exception):
+    """A workflow step that does not apply to the article in its current state."""
+
+
+# -- permissions --------------------------------------------------------------------------------
+
+
+def is_editor(user):
+    return user.is_active and user.has_perm("articles.edit_any_article")
+
+
+def can_publish(user):
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def is_own_article(user, article):
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    if article.pk is None:
+        return False
+    return article.bylines.filter(author__user=user).exists()
+
+
+def can_edit(user, article):
+    """Editors edit everything; a reporter edits only their own articles while they are drafts."""
+    if not user.is_active or not user.has_perm("articles.change_article"):
+        return False
+    if is_editor(user):
+        return True
+    return article.status == Article.Status.DRAFT and is_own_article(user, article)
+
+
+def can_submit(user, article):
+    return article.status == Article.Status.DRAFT and (is_editor(user) or can_edit(user, article))
+
+
+def editable_articles(user, queryset=None):
+    """The articles `user` may change, as a queryset (for the admin's list and lookups)."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if is_editor(user):
+        return queryset
+    from django.db.models import Q
+
+    return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user), status=Article.Status.DRAFT).distinct()
+
+
+# -- transitions --------------------------------------------------------------------------------
+
+
+def save_revision(article, user=None, comment=""):
+    """Saves the article and keeps a revision of it (with its bylines and tags)."""
+    with transaction.atomic(), create_revision():
+        article.save()
+        if user is not None and user.is_authenticated:
+            set_user(user)
+        if comment:
+            set_comment(comment)
+    return article
+
+
+def submit_for_review(article, user):
+    if not can_submit(user, article):
+        raise PermissionDenied(_("You cannot submit this article for review."))
+    article.status = Article.Status.IN_REVIEW
+    return save_revision(article, user, _("Submitted for review."))
+
+
+def return_to_draft(article, user):
+    if not is_editor(user) and not (article.status == Article.Status.IN_REVIEW and is_own_article(user, article)):
+        raise PermissionDenied(_("You cannot send this article back to draft."))
+    if article.status == Article.Status.DRAFT:
+        raise TransitionError(_("The article is already a draft."))
+    article.status = Article.Status.DRAFT
+    return save_revision(article, user, _("Returned to draft."))
+
+
+def publish(article, user, at=None):
+    """Publishes now, or at `at` (a future time schedules the article)."""
+    if not can_publish(user):
+        raise PermissionDenied(_("You cannot publish articles."))
+    if not article.available_languages:
+        raise TransitionError(_("An article needs a headline and a body in at least one language to be published."))
+    now = timezone.now()
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = at or now
+    if article.first_published_at is None and article.publish_at <= now:
+        article.first_published_at = article.publish_at
+    comment = (
+        _("Published.")
+        if article.publish_at <= now
+        else _("Scheduled for %(time)s.")
+        % {"time": timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M %Z")}
+    )
+    return save_revision(article, user, comment)
+
+
+def schedule(article, user, at):
+    if at is None or at <= timezone.now():
+        raise TransitionError(_("A scheduled time must be in the future."))
+    return publish(article, user, at=at)
+
+
+def unpublish(article, user):
+    if not can_publish(user):
+        raise PermissionDenied(_("You cannot unpublish articles."))
+    if article.status != Article.Status.PUBLISHED:
+        raise TransitionError(_("The article is not published."))
+    article.status = Article.Status.DRAFT
+    return save_revision(article, user, _("Unpublished."))
+
+
+def archive(article, user):
+    if not can_publish(user):
+        raise PermissionDenied(_("You cannot archive articles."))
+    article.status = Article.Status.ARCHIVED
+    return save_revision(article, user, _("Archived."))
+
+
+# -- previews -----------------------------------------------------------------------------------
+
+
+def preview_token(article):
+    """A signed token that shows this article, whatever its status, to anyone holding it."""
+    return signing.TimestampSigner(salt=PREVIEW_SALT).sign(str(article.pk))
+
+
+def article_for_preview_token(token):
+    """The article a preview token names, or None if the token is forged, expired or stale."""
+    try:
+        pk = signing.TimestampSigner(salt=PREVIEW_SALT).unsign(token, max_age=settings.NEWSROOM_PREVIEW_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+        return None
+    return Article.objects.with_related().filter(pk=pk).first()
+
+
+# -- revisions ----------------------------------------------------------------------------------
+
+
+def article_versions(article):
+    """Revisions of the article, newest first."""
+    return Version.objects.get_for_object(article).select_related("revision__user")
+
+
+def version_changes(version, previous):
+    """[(field verbose name, old value, new value)] between two versions of an article."""
+    model = Article
+    changes = []
+    old = previous.field_dict if previous is not None else {}
+    new = version.field_dict
+    for field in model._meta.concrete_fields:
+        name = field.attname
+        if name in ("version", "updated_at", "language_edited_at") or name not in new:
+            continue
+        before, after = old.get(name), new.get(name)
+        if before != after and not (before in (None, "") and after in (None, "")):
+            changes.append((str(field.verbose_name), before, after))
+    return changes
+
+
+def revert_to_version(article, version, user):
+    """Brings back the article's content as it was in `version`, as a new revision.
+
+    Workflow state (status, publish time) stays as it is now: reverting text never publishes or
+    unpublishes anything. Bylines and tags come back as they were.
+    """
+    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+        raise TransitionError(_("That revision belongs to another article."))
+    keep = {
+        "id",
+        "slug",
+        "status",
+        "publish_at",
+        "first_published_at",
+        "created_at",
+        "created_by_id",
+        "version",
+        "updated_at",
+        "language_edited_at",
+    }
+    for name, value in version.field_dict.items():
+        if name not in keep and hasattr(article, name):
+            setattr(article, name, value)
+
+    revision_versions = list(version.revision.version_set.select_related("content_type"))
+    old_bylines = [v.field_dict for v in revision_versions if v.content_type.model_class() is Byline]
+    from taxonomy.models import TaggedArticle
+
+    old_tag_ids = [v.field_dict["tag_id"] for v in revision_versions if v.content_type.model_class() is TaggedArticle]
+
+    with transaction.atomic(), create_revision():
+        article.save()
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author_id=b["author_id"], role=b["role"], position=b["position"])
+            for b in old_bylines
+            if b.get("article_id") == article.pk
+        )
+        TaggedArticle.objects.filter(content_object=article).delete()
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(content_object=article, tag_id=tag_id) for tag_id in old_tag_ids
+        )
+        if user is not None:
+            set_user(user)
+        set_comment(
+            _("Reverted to the revision of %(time)s.")
+            % {"time": timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")}
+        )
+    return article

@@ -1,0 +1,22 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Article, Author
+
+
+@register(Author)
+class AuthorTranslationOptions(TranslationOptions):
+    fields = ("name", "job_title", "bio")
+
+
+@register(Article)
+class ArticleTranslationOptions(TranslationOptions):
+    fields = (
+        "title",
+        "standfirst",
+        "body",
+        "dateline",
+        "image_alt",
+        "image_caption",
+        "image_credit",
+        "correction",
+    )

@@ -1,0 +1,86 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.models import TagBase, TaggedItemBase
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in this order on the home page and in menus.")
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("section_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Tag(TagBase):
+    """A tag with one identity (its slug) and a name in each language.
+
+    taggit's own Tag cannot be translated by modeltranslation, hence this model; the name's
+    translated columns store NULL when empty (see translation.py) so that "no Arabic name yet"
+    never collides with another tag's empty name under the unique constraint.
+    """
+
+    natural_key_fields = ["slug"]
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("tag_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TaggedArticleManager(models.Manager):
+    def get_by_natural_key(self, article_slug, tag_slug):
+        return self.get(content_object__slug=article_slug, tag__slug=tag_slug)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="tagged_items", verbose_name=_("article")
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles", verbose_name=_("tag"))
+
+    objects = TaggedArticleManager()
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_tag_per_article"),
+        ]
+
+    def natural_key(self):
+        return self.content_object.natural_key() + self.tag.natural_key()
+
+    natural_key.dependencies = ["articles.article", "taxonomy.tag"]
