@@ -1,0 +1,224 @@
+"""The content model: visibility, languages, optimistic locking, translations, fixtures."""
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, StaleArticleError
+from taxonomy.models import Section, Tag, TaggedArticle
+from tests.factories import make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_excludes_drafts_review_archived_and_future():
+    visible = make_article()
+    make_article(status=Article.Status.DRAFT)
+    make_article(status=Article.Status.IN_REVIEW)
+    make_article(status=Article.Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=1))
+    make_article(publish_at=timezone.now() + timedelta(hours=2))
+    assert list(Article.objects.published()) == [visible]
+
+
+def test_scheduled_article_comes_due_at_query_time_without_a_save():
+    due = timezone.now() + timedelta(hours=2)
+    article = make_article(publish_at=due)
+    assert not Article.objects.published().exists()
+    assert list(Article.objects.scheduled()) == [article]
+    assert article.is_scheduled()
+    later = due + timedelta(seconds=1)
+    assert list(Article.objects.published(at=later)) == [article]
+    assert article.is_published(at=later)
+
+
+def test_in_language_needs_title_and_body():
+    english = make_article(title_en="Hello", body_en="<p>x</p>")
+    both = make_article(title_en="Hi", body_en="<p>x</p>", title_ar="مرحبا", body_ar="<p>نص</p>")
+    arabic = make_article(title_en="", body_en="", title_ar="عاجل", body_ar="<p>نص</p>")
+    make_article(title_en="Headline only", body_en="")
+    assert set(Article.objects.in_language("en")) == {english, both}
+    assert set(Article.objects.in_language("ar")) == {both, arabic}
+    assert arabic.available_languages == ["ar"]
+    assert both.available_languages == ["en", "ar"]
+
+
+def test_with_related_loads_a_list_in_fixed_queries(django_assert_num_queries):
+    section = make_section()
+    tags = [make_tag() for _ in range(5)]
+    authors = [make_author() for _ in range(3)]
+    for _ in range(6):
+        make_article(section=section, tags=tags, authors=authors)
+    with django_assert_num_queries(3):
+        articles = list(Article.objects.published().with_related())
+        for article in articles:
+            assert article.section.slug == section.slug
+            assert [b.author.slug for b in article.bylines.all()] == [a.slug for a in authors]
+            assert len(article.tags.all()) == 5
+
+
+def test_saving_an_older_version_is_refused_and_keeps_the_newer_text():
+    article = make_article(title_en="First")
+    mine = Article.objects.get(pk=article.pk)
+    theirs = Article.objects.get(pk=article.pk)
+    theirs.title_en = "Their edit"
+    theirs.save()
+    mine.title_en = "My edit"
+    with pytest.raises(StaleArticleError) as excinfo:
+        mine.save()
+    assert excinfo.value.current_version == theirs.version
+    assert mine.title_en == "My edit"  # the refused text is still in hand
+    assert Article.objects.get(pk=article.pk).title_en == "Their edit"
+
+
+def test_each_save_increments_the_version():
+    article = make_article()
+    assert article.version == 1
+    article.save()
+    article.save()
+    assert Article.objects.get(pk=article.pk).version == 3
+
+
+def test_translation_goes_stale_when_the_source_text_changes():
+    article = make_article(title_en="Talks", body_en="<p>x</p>", title_ar="محادثات", body_ar="<p>نص</p>")
+    assert article.stale_translations == []
+    article = Article.objects.get(pk=article.pk)
+    article.body_en = "<p>x, updated</p>"
+    article.save()
+    assert article.stale_translations == ["ar"]
+    article = Article.objects.get(pk=article.pk)
+    article.body_ar = "<p>نص محدث</p>"
+    article.save()
+    assert article.stale_translations == []
+
+
+def test_editing_only_non_text_fields_does_not_mark_a_language_edited():
+    article = make_article(title_en="Talks", body_en="<p>x</p>", title_ar="محادثات", body_ar="<p>نص</p>")
+    before = dict(article.language_edited_at)
+    article = Article.objects.get(pk=article.pk)
+    article.is_breaking = True
+    article.save()
+    assert article.language_edited_at == before
+
+
+def test_first_published_is_set_once_when_published():
+    article = make_article(status=Article.Status.DRAFT)
+    assert article.first_published_at is None
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = timezone.now() - timedelta(minutes=1)
+    article.save()
+    first = article.first_published_at
+    assert first == article.publish_at
+    article.publish_at = timezone.now()
+    article.save()
+    assert article.first_published_at == first
+
+
+def test_body_is_sanitized_on_save_in_every_language():
+    article = make_article(
+        body_en='<p onclick="x()">ok<script>alert(1)</script></p>',
+        title_ar="عنوان",
+        body_ar='<p>نص<a href="javascript:alert(1)">رابط</a></p>',
+    )
+    article.refresh_from_db()
+    assert article.body_en == "<p>ok</p>"
+    assert article.body_ar == "<p>نص<a>رابط</a></p>"
+
+
+def test_author_bio_is_sanitized():
+    author = make_author(bio_en="<p>Bio<img src=x onerror=alert(1)></p>")
+    author.refresh_from_db()
+    assert author.bio_en == "<p>Bio<img></p>"
+
+
+def test_clean_requires_a_headline_and_alt_text_for_images():
+    article = Article(slug="x", title_en="", body_en="<p>x</p>")
+    with pytest.raises(ValidationError):
+        article.clean()
+    article = Article(slug="y", title_en="T", body_en="<p>x</p>", image="articles/x.jpg")
+    with pytest.raises(ValidationError) as excinfo:
+        article.clean()
+    assert "image_alt_en" in excinfo.value.message_dict
+    article.image_alt_en = "A ship"
+    article.clean()
+
+
+def _dump():
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        "taxonomy.section",
+        "taxonomy.tag",
+        "articles.author",
+        "articles.article",
+        "articles.byline",
+        "taxonomy.taggedarticle",
+        natural_foreign=True,
+        natural_primary=True,
+        indent=1,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_fixtures_with_natural_keys_round_trip(tmp_path):
+    section = make_section(slug="gulf", name_en="Gulf", name_ar="الخليج")
+    tag = make_tag(slug="nato", name_en="NATO", name_ar="الناتو")
+    author = make_author(slug="nadia-al-dabbas", name_en="Nadia Al-Dabbas")
+    make_article(slug="talks", section=section, tags=[tag], authors=[author], title_ar="محادثات", body_ar="<p>ن</p>")
+    dumped = _dump()
+    records = json.loads(dumped)
+    assert all("pk" not in record for record in records), "every model must dump by natural key"
+
+    path = tmp_path / "content.json"
+    path.write_text(dumped, encoding="utf-8")
+    for model in (TaggedArticle, Byline, Article, Author, Tag, Section):
+        model.objects.all().delete()
+    call_command("loaddata", str(path), verbosity=0)
+    call_command("loaddata", str(path), verbosity=0)  # twice: nothing duplicated
+
+    article = Article.objects.get(slug="talks")
+    assert (Section.objects.count(), Tag.objects.count(), Author.objects.count(), Article.objects.count()) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert article.section.name_ar == "الخليج"
+    assert [t.slug for t in article.tags.all()] == ["nato"]
+    assert [b.author.slug for b in article.bylines.all()] == ["nadia-al-dabbas"]
+    assert article.title_ar == "محادثات"
+    assert _dump() == dumped
+
+
+def test_loaddata_sanitizes_html_although_it_never_calls_save(tmp_path):
+    fixture = [
+        {
+            "model": "articles.article",
+            "fields": {
+                "slug": "hostile",
+                "title": "Hostile",
+                "title_en": "Hostile",
+                "body": "<p>x<script>alert(1)</script></p>",
+                "body_en": "<p>x<script>alert(1)</script></p>",
+                "body_ar": '<p>ن<iframe src="https://evil.example"></iframe></p>',
+                "status": "published",
+                "publish_at": "2025-11-26T09:00:00Z",
+            },
+        },
+        {
+            "model": "articles.author",
+            "fields": {"slug": "a", "name": "A", "name_en": "A", "bio_en": '<p onmouseover="x()">bio</p>'},
+        },
+    ]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(fixture), encoding="utf-8")
+    call_command("loaddata", str(path), verbosity=0)
+    article = Article.objects.get(slug="hostile")
+    assert article.body_en == "<p>x</p>"
+    assert article.body_ar == "<p>ن</p>"
+    assert Author.objects.get(slug="a").bio_en == "<p>bio</p>"

@@ -1,0 +1,114 @@
+"""The one HTML policy, fed hostile input."""
+
+import pytest
+
+from articles.sanitize import sanitize_html
+
+
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        '<script>alert("x")</script>',
+        "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+        "<style>body{display:none}</style>",
+        '<iframe src="https://evil.example"></iframe>',
+        "<svg><script>alert(1)</script></svg>",
+        '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+        '<object data="x.swf"></object><embed src="x.swf">',
+        "<template><img src=x onerror=alert(1)></template>",
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    ],
+)
+def test_dangerous_elements_are_removed_with_their_content(dirty):
+    clean = sanitize_html(f"<p>before</p>{dirty}<p>after</p>")
+    assert "alert" not in clean
+    assert "evil" not in clean
+    assert "<script" not in clean.lower()
+    assert "onerror" not in clean
+    assert clean.startswith("<p>before</p>")
+    assert clean.endswith("<p>after</p>")
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java&#x09;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+        "java\u202escript:alert(1)",
+    ],
+)
+def test_links_with_unsafe_schemes_lose_their_href(href):
+    clean = sanitize_html(f'<p><a href="{href}">click</a></p>')
+    assert "href" not in clean
+    assert "click" in clean
+
+
+@pytest.mark.parametrize(
+    "href", ["https://example.com/a?b=1&amp;c=2", "http://example.com/", "mailto:desk@example.com", "/en/articles/x/"]
+)
+def test_safe_links_are_kept(href):
+    assert sanitize_html(f'<p><a href="{href}">x</a></p>') == f'<p><a href="{href}">x</a></p>'
+
+
+def test_event_handlers_and_styles_are_dropped():
+    clean = sanitize_html('<p onclick="alert(1)" style="color:red" class="x">text</p>')
+    assert clean == "<p>text</p>"
+
+
+def test_images_keep_http_sources_and_alt_only():
+    assert (
+        sanitize_html('<img src="https://cdn.example/a.jpg" alt="A dhow" onerror="x()" srcset="y">')
+        == '<img src="https://cdn.example/a.jpg" alt="A dhow">'
+    )
+    assert "src" not in sanitize_html('<img src="javascript:alert(1)" alt="x">')
+    assert "src" not in sanitize_html('<img src="data:image/png;base64,AAAA" alt="x">')
+
+
+def test_allowed_structure_survives():
+    html = (
+        "<h2>Heading</h2><h3>Sub</h3><h4>Minor</h4><p><strong>bold</strong> <em>it</em></p>"
+        "<blockquote><p>quote</p></blockquote><ul><li>a</li></ul><ol><li>b</li></ol>"
+        '<figure><img src="https://example.com/x.jpg" alt="x"><figcaption>cap</figcaption></figure>'
+    )
+    assert sanitize_html(html) == html
+
+
+def test_disallowed_tags_are_unwrapped_not_their_text():
+    # Block elements leave a line break behind, so words on either side never run together.
+    clean = sanitize_html("<h1>Big</h1><div><span>inner</span></div><table><tr><td>cell</td></tr></table>")
+    assert clean.split() == ["Big", "inner", "cell"]
+    assert "<" not in clean
+
+
+def test_bidi_controls_are_stripped_from_link_text_and_href():
+    clean = sanitize_html('<p><a href="https://example.com/\u202egnp.exe">invoice\u202efdp.exe</a></p>')
+    assert "\u202e" not in clean
+    assert clean == '<p><a href="https://example.com/gnp.exe">invoicefdp.exe</a></p>'
+
+
+def test_bidi_controls_outside_links_and_arabic_text_are_untouched():
+    text = "<p>قال \u2067NATO\u2069 إن الأمن</p>"
+    assert sanitize_html(text) == text
+
+
+def test_comments_are_removed_and_markup_in_text_is_escaped():
+    assert sanitize_html("<p>a<!-- <script>x</script> -->b</p>") == "<p>ab</p>"
+    assert sanitize_html("<p>1 &lt; 2 &amp; 3 > 2</p>") == "<p>1 &lt; 2 &amp; 3 &gt; 2</p>"
+
+
+def test_empty_values():
+    assert sanitize_html("") == ""
+    assert sanitize_html(None) == ""
+
+
+def test_unclosed_and_malformed_markup_is_balanced():
+    clean = sanitize_html("<p><strong>bold<p>next")
+    assert clean.count("<p>") == clean.count("</p>") == 2
+    assert clean.count("<strong>") == clean.count("</strong>")
+    assert "<script" not in sanitize_html("<<script>script>alert(1)<</script>/script>")
