@@ -192,6 +192,15 @@ class Article(models.Model):
         if self.first_published_at is None and self.is_published(now):
             self.first_published_at = self.publish_at
         self._record_language_edits(now)
+        if kwargs.get("update_fields") is not None:
+            # Fields save() itself maintains must be written even by a partial save.
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "version",
+                "updated_at",
+                "first_published_at",
+                "language_edited_at",
+            }
         if self._state.adding or self.pk is None:
             super().save(*args, **kwargs)
         else:

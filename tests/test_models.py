@@ -222,3 +222,13 @@ def test_loaddata_sanitizes_html_although_it_never_calls_save(tmp_path):
     assert article.body_en == "<p>x</p>"
     assert article.body_ar == "<p>ن</p>"
     assert Author.objects.get(slug="a").bio_en == "<p>bio</p>"
+
+
+def test_partial_saves_still_bump_the_version():
+    article = make_article()
+    stale = Article.objects.get(pk=article.pk)
+    article.is_breaking = True
+    article.save(update_fields=["is_breaking"])
+    assert Article.objects.get(pk=article.pk).version == 2
+    with pytest.raises(StaleArticleError):
+        stale.save(update_fields=["title_en"])
