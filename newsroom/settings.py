@@ -180,6 +180,9 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # A section or tag without an Arabic name shows its English one rather than nothing.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ar")
 
+# `manage.py loaddata sample_content` finds the generated sample site here.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 # Static files and media.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -1,0 +1,34 @@
+"""Plain-text news documents to articles: parse (pure), then write to the database or a fixture.
+
+    from articles.importer import read_document, write_documents, fixture_records, dump_fixture
+
+`manage.py import_documents PATH... [--output FILE.json] [--dry-run]` is the command-line face.
+The sample site's fixture is regenerated from its source documents with:
+
+    DJANGO_DEBUG=1 .venv/bin/python manage.py import_documents fixtures/documents --output fixtures/sample_content.json
+"""
+
+from .junk import JUNK_PATTERNS, JunkPattern
+from .parser import Block, Credit, DocumentError, ParsedDocument, decode, parse_document, read_document, sidecar_path
+from .vocabulary import load_vocabulary
+from .writer import ImportFailed, WriteSummary, check_documents, dump_fixture, fixture_records, write_documents
+
+__all__ = [
+    "JUNK_PATTERNS",
+    "Block",
+    "Credit",
+    "DocumentError",
+    "ImportFailed",
+    "JunkPattern",
+    "ParsedDocument",
+    "WriteSummary",
+    "check_documents",
+    "decode",
+    "dump_fixture",
+    "fixture_records",
+    "load_vocabulary",
+    "parse_document",
+    "read_document",
+    "sidecar_path",
+    "write_documents",
+]

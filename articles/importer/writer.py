@@ -1,0 +1,351 @@
+"""Parsed documents to the database (all or nothing) or to a loaddata fixture (natural keys).
+
+Both paths take the same ParsedDocument values and give the same rows: the fixture is what
+`write_documents` would store, so a site loaded from it looks like one imported directly.
+Every timestamp comes from the document's date, never from the clock, so that importing the
+same documents twice gives the same fixture byte for byte.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Author, Byline
+from articles.sanitize import sanitize_html, sanitize_instance_html
+from taxonomy.models import Section, Tag, TaggedArticle
+
+from .parser import DocumentError
+from .vocabulary import load_vocabulary
+
+LANGUAGES = ("en", "ar")
+TRANSLATED_ARTICLE_FIELDS = (
+    "title",
+    "standfirst",
+    "body",
+    "dateline",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "correction",
+)
+
+
+class ImportFailed(Exception):
+    """One or more documents cannot be written; nothing was."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    articles: int
+    authors_created: int
+    authors_reused: int
+    sections_created: int
+    tags_created: int
+    bylines: int
+    tagged: int
+
+
+def _timestamps(document, now=None):
+    when = document.published or now or timezone.now()
+    return {
+        "publish_at": document.published,
+        "first_published_at": document.published if document.status == "published" else None,
+        "created_at": when,
+        "updated_at": when,
+        "language_edited_at": {document.language: when.isoformat()},
+    }
+
+
+def _article_text(document, sanitize=True):
+    """The translated columns of the document's article: its text goes to its own language."""
+    values = {
+        "title": document.title,
+        "standfirst": document.standfirst,
+        "body": sanitize_html(document.body_html) if sanitize else document.body_html,
+        "dateline": document.dateline,
+        "image_caption": document.image_caption,
+        "image_credit": document.image_credit,
+    }
+    columns = {}
+    for name in TRANSLATED_ARTICLE_FIELDS:
+        for code in LANGUAGES:
+            value = values.get(name, "") if code == document.language else ""
+            # Headline and body are "" when absent, as the admin stores them; the other translated
+            # columns are NULL until a translator fills them.
+            columns[f"{name}_{code}"] = value if value or name in ("title", "body") else None
+    return columns
+
+
+def check_documents(documents):
+    """Errors that concern the set of documents: two of them wanting the same slug."""
+    errors = []
+    seen = {}
+    for document in documents:
+        if document.slug in seen:
+            errors.append(
+                DocumentError(
+                    document.name,
+                    _("slug %(slug)r is also the slug of %(other)s")
+                    % {"slug": document.slug, "other": seen[document.slug]},
+                )
+            )
+        else:
+            seen[document.slug] = document.name
+    return errors
+
+
+def _author_names(documents):
+    """Authors by slug, with their name and job title in the language of their first document."""
+    authors = {}
+    for document in documents:
+        for credit in document.credits:
+            entry = authors.setdefault(
+                credit.slug, {"name_en": "", "name_ar": "", "job_title_en": "", "job_title_ar": ""}
+            )
+            if not entry[f"name_{document.language}"]:
+                entry[f"name_{document.language}"] = credit.name
+            if credit.job_title and not entry[f"job_title_{document.language}"]:
+                entry[f"job_title_{document.language}"] = credit.job_title
+    return authors
+
+
+def write_documents(documents, vocabulary=None, using=None):
+    """Stores the documents' articles, with their section, tags and authors, in one transaction.
+
+    Authors, sections and tags that exist (by slug) are reused and left as they are; an article
+    whose slug exists already is an error. Any error leaves the database untouched.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    documents = list(documents)
+    errors = check_documents(documents)
+    slugs = [d.slug for d in documents]
+    with transaction.atomic(using=using):
+        existing = set(Article.objects.using(using).filter(slug__in=slugs).values_list("slug", flat=True))
+        errors += [
+            DocumentError(
+                d.name, _("an article with slug %(slug)r exists already; it was not changed") % {"slug": d.slug}
+            )
+            for d in documents
+            if d.slug in existing
+        ]
+        if errors:
+            raise ImportFailed(errors)
+
+        sections, sections_created = _ensure_sections(documents, vocabulary, using)
+        tags, tags_created = _ensure_tags(documents, vocabulary, using)
+        authors, created, reused = _ensure_authors(documents, using)
+        now = timezone.now()
+        articles = []
+        for document in documents:
+            article = Article(
+                slug=document.slug,
+                section=sections.get(document.section),
+                source=document.source,
+                is_breaking=document.is_breaking,
+                status=document.status,
+                original_language=document.language,
+                version=1,
+                **_article_text(document, sanitize=False),
+                **_timestamps(document, now),
+            )
+            # bulk_create sends no pre_save signal: the one HTML policy is applied here instead.
+            sanitize_instance_html(Article, article)
+            articles.append(article)
+        Article.objects.using(using).bulk_create(articles)
+        bylines = [
+            Byline(article=article, author=authors[credit.slug], role=credit.role, position=position)
+            for article, document in zip(articles, documents, strict=True)
+            for position, credit in enumerate(document.credits)
+        ]
+        Byline.objects.using(using).bulk_create(bylines)
+        tagged = [
+            TaggedArticle(content_object=article, tag=tags[slug])
+            for article, document in zip(articles, documents, strict=True)
+            for slug in document.tags
+        ]
+        TaggedArticle.objects.using(using).bulk_create(tagged)
+    return WriteSummary(
+        articles=len(articles),
+        authors_created=created,
+        authors_reused=reused,
+        sections_created=sections_created,
+        tags_created=tags_created,
+        bylines=len(bylines),
+        tagged=len(tagged),
+    )
+
+
+def _ensure_sections(documents, vocabulary, using):
+    wanted = sorted({d.section for d in documents if d.section})
+    found = {s.slug: s for s in Section.objects.using(using).filter(slug__in=wanted)}
+    created = 0
+    for slug in wanted:
+        if slug not in found:
+            entry = vocabulary.section(slug)
+            found[slug] = Section.objects.using(using).create(
+                slug=slug, name_en=entry.name_en, name_ar=entry.name_ar, position=entry.position
+            )
+            created += 1
+    return found, created
+
+
+def _ensure_tags(documents, vocabulary, using):
+    wanted = sorted({slug for d in documents for slug in d.tags})
+    found = {t.slug: t for t in Tag.objects.using(using).filter(slug__in=wanted)}
+    created = 0
+    for slug in wanted:
+        if slug not in found:
+            entry = vocabulary.tag(slug)
+            found[slug] = Tag.objects.using(using).create(slug=slug, name_en=entry.name_en, name_ar=entry.name_ar)
+            created += 1
+    return found, created
+
+
+def _ensure_authors(documents, using):
+    names = _author_names(documents)
+    found = {a.slug: a for a in Author.objects.using(using).filter(slug__in=list(names))}
+    reused = len(found)
+    missing = [
+        Author(
+            slug=slug, **{key: value or (None if key.startswith("job_title") else "") for key, value in fields.items()}
+        )
+        for slug, fields in sorted(names.items())
+        if slug not in found
+    ]
+    for author in missing:
+        sanitize_instance_html(Author, author)
+    Author.objects.using(using).bulk_create(missing)
+    found.update({a.slug: a for a in missing})
+    return found, len(missing), reused
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+
+def _iso(value):
+    if value is None:
+        return None
+    text = value.astimezone(UTC).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+def _nullable(value):
+    return value or None
+
+
+def fixture_records(documents, vocabulary=None):
+    """The loaddata records of the documents: natural keys only, in a stable order."""
+    vocabulary = vocabulary or load_vocabulary()
+    documents = sorted(documents, key=lambda d: d.slug)
+    errors = check_documents(documents)
+    errors += [
+        DocumentError(
+            d.name, _('no date: a fixture must be reproducible, so give the document a "date" in its sidecar')
+        )
+        for d in documents
+        if d.published is None
+    ]
+    if errors:
+        raise ImportFailed(errors)
+    records = []
+    for slug in sorted({d.section for d in documents if d.section}, key=lambda s: (vocabulary.section(s).position, s)):
+        entry = vocabulary.section(slug)
+        records.append(
+            {
+                "model": "taxonomy.section",
+                "fields": {
+                    "slug": slug,
+                    "name": entry.name_en,
+                    "name_en": entry.name_en,
+                    "name_ar": entry.name_ar,
+                    "description": "",
+                    "description_en": None,
+                    "description_ar": None,
+                    "position": entry.position,
+                },
+            }
+        )
+    for slug in sorted({t for d in documents for t in d.tags}):
+        entry = vocabulary.tag(slug)
+        records.append(
+            {
+                "model": "taxonomy.tag",
+                "fields": {"slug": slug, "name": entry.name_en, "name_en": entry.name_en, "name_ar": entry.name_ar},
+            }
+        )
+    for slug, fields in sorted(_author_names(documents).items()):
+        records.append(
+            {
+                "model": "articles.author",
+                "fields": {
+                    "slug": slug,
+                    "name": fields["name_en"] or fields["name_ar"],
+                    "name_en": fields["name_en"],
+                    "name_ar": fields["name_ar"],
+                    "job_title": fields["job_title_en"] or fields["job_title_ar"],
+                    "job_title_en": _nullable(fields["job_title_en"]),
+                    "job_title_ar": _nullable(fields["job_title_ar"]),
+                    "bio": "",
+                    "bio_en": None,
+                    "bio_ar": None,
+                    "photo": "",
+                    "user": None,
+                },
+            }
+        )
+    for document in documents:
+        text = _article_text(document)
+        fields = {
+            "slug": document.slug,
+            "section": [document.section] if document.section else None,
+            "source": document.source,
+            "is_breaking": document.is_breaking,
+            "image": "",
+            "status": document.status,
+            "correction_at": None,
+            "original_language": document.language,
+            "created_by": None,
+            "version": 1,
+        }
+        for name in TRANSLATED_ARTICLE_FIELDS:
+            en, ar = text[f"{name}_en"], text[f"{name}_ar"]
+            # The untranslated column mirrors what the ORM stores: the text in the original language.
+            fields[name] = en or ar or ""
+            fields[f"{name}_en"] = en
+            fields[f"{name}_ar"] = ar
+        stamps = _timestamps(document)
+        fields.update({key: _iso(value) for key, value in stamps.items() if key != "language_edited_at"})
+        fields["language_edited_at"] = stamps["language_edited_at"]
+        records.append({"model": "articles.article", "fields": fields})
+    for document in documents:
+        for position, credit in enumerate(document.credits):
+            records.append(
+                {
+                    "model": "articles.byline",
+                    "fields": {
+                        "article": [document.slug],
+                        "author": [credit.slug],
+                        "role": credit.role,
+                        "position": position,
+                    },
+                }
+            )
+    for document in documents:
+        for slug in document.tags:
+            records.append(
+                {"model": "taxonomy.taggedarticle", "fields": {"content_object": [document.slug], "tag": [slug]}}
+            )
+    return records
+
+
+def dump_fixture(records):
+    """The fixture as text: sorted keys, one layout, a final newline, so the file diffs cleanly."""
+    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
