@@ -4,7 +4,10 @@ Views, admin actions and commands call these functions; they never set `status` 
 the rules live in one place and are enforced on the server whatever the interface shows.
 """
 
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 
-from .models import Article, Byline
+from .models import Article, Author, Byline
 
 PREVIEW_SALT = "articles.preview"
 
@@ -136,6 +139,29 @@ def archive(article, user):
     return save_revision(article, user, _("Archived."))
 
 
+def change_status(article, user, status, publish_at=None):
+    """Moves the article to `status` through the transition that leads there (the admin form's status field)."""
+    Status = Article.Status
+    if status == Status.PUBLISHED:
+        if publish_at is not None and publish_at > timezone.now():
+            return schedule(article, user, publish_at)
+        return publish(article, user, at=publish_at)
+    if status == Status.IN_REVIEW:
+        if article.status == Status.DRAFT:
+            return submit_for_review(article, user)
+        if not is_editor(user):
+            raise PermissionDenied(_("You cannot send this article back to review."))
+        article.status = Status.IN_REVIEW
+        return save_revision(article, user, _("Sent back to review."))
+    if status == Status.DRAFT:
+        if article.status == Status.PUBLISHED:
+            return unpublish(article, user)
+        return return_to_draft(article, user)
+    if status == Status.ARCHIVED:
+        return archive(article, user)
+    raise TransitionError(_("Unknown status %(status)s.") % {"status": status})
+
+
 # -- previews -----------------------------------------------------------------------------------
 
 
@@ -162,7 +188,11 @@ def article_versions(article):
 
 
 def version_changes(version, previous):
-    """[(field verbose name, old value, new value)] between two versions of an article."""
+    """[(field verbose name, old value, new value)] between two versions of an article.
+
+    Values are as a person reads them: choices by their label, a section by its name, times
+    in the newsroom's time zone.
+    """
     model = Article
     changes = []
     old = previous.field_dict if previous is not None else {}
@@ -173,8 +203,23 @@ def version_changes(version, previous):
             continue
         before, after = old.get(name), new.get(name)
         if before != after and not (before in (None, "") and after in (None, "")):
-            changes.append((str(field.verbose_name), before, after))
+            changes.append((str(field.verbose_name), readable_value(field, before), readable_value(field, after)))
     return changes
+
+
+def readable_value(field, value):
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.many_to_one:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 def revert_to_version(article, version, user):
@@ -226,3 +271,60 @@ def revert_to_version(article, version, user):
             % {"time": timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")}
         )
     return article
+
+
+def revision_history(article):
+    """Every revision of the article, newest first, each with what changed since the one before.
+
+    [{"version", "revision", "changes": [(label, old, new)], "bylines", "tags"}]; the bylines and tags
+    of all revisions are read in one query.
+    """
+    versions = list(article_versions(article))
+    revision_ids = [v.revision_id for v in versions]
+    related = {}
+    from taxonomy.models import Tag, TaggedArticle
+
+    byline_type = ContentType.objects.get_for_model(Byline)
+    tagged_type = ContentType.objects.get_for_model(TaggedArticle)
+    for version in Version.objects.filter(revision_id__in=revision_ids, content_type__in=[byline_type, tagged_type]):
+        related.setdefault(version.revision_id, []).append(version)
+    author_ids, tag_ids = set(), set()
+    parsed = {}
+    for revision_id, items in related.items():
+        bylines, tags = [], []
+        for item in items:
+            data = item.field_dict
+            if item.content_type_id == byline_type.pk and data.get("article_id") == article.pk:
+                bylines.append((data.get("position", 0), data["author_id"], data.get("role", "")))
+                author_ids.add(data["author_id"])
+            elif item.content_type_id == tagged_type.pk and data.get("content_object_id") == article.pk:
+                tags.append(data["tag_id"])
+                tag_ids.add(data["tag_id"])
+        parsed[revision_id] = (sorted(bylines), sorted(tags))
+    authors = {a.pk: str(a) for a in Author.objects.filter(pk__in=author_ids)}
+    tag_names = {t.pk: str(t) for t in Tag.objects.filter(pk__in=tag_ids)}
+    roles = dict(Byline.Role.choices)
+
+    def describe(revision_id):
+        bylines, tags = parsed.get(revision_id, ([], []))
+        byline_text = ", ".join(
+            f"{authors.get(author_id, author_id)} ({roles.get(role, role)})" for _pos, author_id, role in bylines
+        )
+        tag_text = ", ".join(sorted(tag_names.get(t, str(t)) for t in tags))
+        return byline_text, tag_text
+
+    history = []
+    for index, version in enumerate(versions):
+        previous = versions[index + 1] if index + 1 < len(versions) else None
+        changes = version_changes(version, previous)
+        bylines, tags = describe(version.revision_id)
+        if previous is not None:
+            old_bylines, old_tags = describe(previous.revision_id)
+        else:
+            old_bylines, old_tags = "", ""
+        if bylines != old_bylines:
+            changes.append((str(_("bylines")), old_bylines, bylines))
+        if tags != old_tags:
+            changes.append((str(_("tags")), old_tags, tags))
+        history.append({"version": version, "revision": version.revision, "changes": changes})
+    return history

@@ -88,3 +88,61 @@ def make_article(
     for position, author in enumerate(authors):
         Byline.objects.create(article=article, author=author, position=position)
     return article
+
+
+def article_form_data(article=None, authors=(), **values):
+    """A complete admin add/change form POST for an article (its current values, then `values`).
+
+    `authors` adds new bylines; an existing article's bylines are posted back unchanged.
+    """
+    from modeltranslation.utils import build_localized_fieldname
+
+    from articles.models import language_codes
+
+    data = {"slug": "", "section": "", "original_language": "en", "source": "", "status": "draft"}
+    for name in ("title", "standfirst", "body", "dateline", "image_alt", "image_caption", "image_credit", "correction"):
+        for code in language_codes():
+            field = build_localized_fieldname(name, code)
+            data[field] = getattr(article, field, "") or "" if article is not None else ""
+    data.update({"publish_at_0": "", "publish_at_1": "", "correction_at_0": "", "correction_at_1": ""})
+    existing = []
+    if article is not None:
+        data.update(
+            {
+                "slug": article.slug,
+                "section": article.section_id or "",
+                "original_language": article.original_language,
+                "source": article.source,
+                "status": article.status,
+                "base_version": article.version,
+                "tags": [tag.pk for tag in article.tags.all()],
+            }
+        )
+        if article.publish_at:
+            local = timezone.localtime(article.publish_at)
+            data.update({"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")})
+        if article.is_breaking:
+            data["is_breaking"] = "on"
+        existing = list(article.bylines.all())
+    for i, byline in enumerate(existing):
+        data.update(
+            {
+                f"bylines-{i}-id": byline.pk,
+                f"bylines-{i}-article": article.pk,
+                f"bylines-{i}-author": byline.author_id,
+                f"bylines-{i}-role": byline.role,
+                f"bylines-{i}-position": byline.position,
+            }
+        )
+    for j, author in enumerate(authors, start=len(existing)):
+        data.update({f"bylines-{j}-author": author.pk, f"bylines-{j}-role": "reporter", f"bylines-{j}-position": j})
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": str(len(existing) + len(authors)),
+            "bylines-INITIAL_FORMS": str(len(existing)),
+            "bylines-MIN_NUM_FORMS": "0",
+            "bylines-MAX_NUM_FORMS": "1000",
+        }
+    )
+    data.update(values)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,53 @@
+"use strict";
+{
+    // Copy-to-clipboard for the shareable preview link on the article change page.
+    document.addEventListener("click", function (event) {
+        const button = event.target.closest(".nr-copy");
+        if (!button) {
+            return;
+        }
+        const input = document.querySelector(button.dataset.copy);
+        if (!input) {
+            return;
+        }
+        input.select();
+        const done = function () {
+            button.textContent = button.dataset.copied;
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+            navigator.clipboard.writeText(input.value).then(done);
+        } else {
+            document.execCommand("copy");
+            done();
+        }
+    });
+
+    // The language tabs move each field into a tab panel when the page is ready. A browser
+    // reloads an iframe that is moved, so a rich-text editor that started before the tabs
+    // were built would be left blank and dead: start such an editor again in its new place.
+    function restartMovedEditors() {
+        if (!window.tinymce) {
+            return;
+        }
+        window.tinymce.get().forEach(function (editor) {
+            const frame = editor.iframeElement;
+            if (!frame || frame.contentDocument === editor.getDoc()) {
+                return;
+            }
+            const textarea = editor.getElement();
+            let content = textarea.value;
+            try {
+                content = editor.getContent();
+            } catch (error) {
+                // The old document is gone: the textarea still holds the text as loaded.
+            }
+            editor.remove();
+            textarea.value = content;
+            const config = JSON.parse(textarea.dataset.mceConf);
+            delete config.selector;
+            config.target = textarea;
+            window.tinymce.init(config);
+        });
+    }
+    window.addEventListener("load", restartMovedEditors);
+}

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from articles.admin import ContentDirectionMixin
+
+from .models import Section, Tag
+
+
+@admin.register(Section)
+class SectionAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
+    list_display = ["name", "slug", "position", "article_count"]
+    list_editable = ["position"]
+    list_display_links = ["name"]
+    search_fields = ["name_en", "name_ar", "slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    ordering = ["position", "slug"]
+    fields = ["name", "slug", "description", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+
+@admin.register(Tag)
+class TagAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name_en", "name_ar", "slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    ordering = ["slug"]
+    fields = ["name", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("tagged_articles"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total

@@ -1,0 +1,294 @@
+"""The admin pages editors and reporters use: rendering, languages, direction, list queries, translation status."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import (
+    article_form_data,
+    make_article,
+    make_author,
+    make_editor,
+    make_reporter,
+    make_section,
+    make_tag,
+)
+
+pytestmark = pytest.mark.django_db
+
+LANGS = ["en", "ar"]
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def admin_url(name, lang, *args):
+    from django.utils import translation
+
+    with translation.override(lang):
+        return reverse(f"admin:{name}", args=args)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_article_pages_render_in_both_interface_languages(editor_client, lang):
+    section = make_section()
+    article = make_article(title_ar="عنوان", body_ar="<p>نص</p>", section=section, tags=[make_tag()])
+    for url in (
+        admin_url("articles_article_changelist", lang),
+        admin_url("articles_article_add", lang),
+        admin_url("articles_article_change", lang, article.pk),
+        admin_url("articles_article_history", lang, article.pk),
+    ):
+        assert url.startswith(f"/{lang}/admin/")
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        assert f'lang="{lang}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "model,factory",
+    [("articles_author", make_author), ("taxonomy_section", make_section), ("taxonomy_tag", make_tag)],
+)
+def test_author_section_tag_pages_render(editor_client, lang, model, factory):
+    obj = factory()
+    for url in (
+        admin_url(f"{model}_changelist", lang),
+        admin_url(f"{model}_add", lang),
+        admin_url(f"{model}_change", lang, obj.pk),
+        admin_url(f"{model}_history", lang, obj.pk),
+    ):
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_arabic_fields_are_right_to_left_whatever_the_interface_language(editor_client, lang):
+    article = make_article(title_ar="عنوان", body_ar="<p>نص</p>")
+    html = editor_client.get(admin_url("articles_article_change", lang, article.pk)).content.decode()
+    for name in ("title_ar", "standfirst_ar", "dateline_ar", "image_alt_ar", "correction_ar"):
+        tag = _tag_for(html, name)
+        assert 'dir="rtl"' in tag and 'lang="ar"' in tag, name
+    assert 'dir="ltr"' in _tag_for(html, "title_en")
+    body_ar = _tag_for(html, "body_ar")
+    assert body_ar.startswith("<textarea") and 'dir="rtl"' in body_ar
+    assert "tinymce" in body_ar
+    # The Arabic editor is told to write right to left, the English one left to right.
+    assert "&quot;directionality&quot;: &quot;rtl&quot;" in body_ar
+    assert "&quot;directionality&quot;: &quot;ltr&quot;" in _tag_for(html, "body_en")
+
+
+def test_author_bio_gets_rich_text_editor_in_each_direction(editor_client):
+    author = make_author()
+    html = editor_client.get(admin_url("articles_author_change", "en", author.pk)).content.decode()
+    assert "tinymce" in _tag_for(html, "bio_ar") and 'dir="rtl"' in _tag_for(html, "bio_ar")
+    assert 'dir="rtl"' in _tag_for(html, "name_ar")
+
+
+def test_sections_and_tags_arabic_fields_rtl(editor_client):
+    section, tag = make_section(), make_tag()
+    html = editor_client.get(admin_url("taxonomy_section_change", "en", section.pk)).content.decode()
+    assert 'dir="rtl"' in _tag_for(html, "name_ar") and 'dir="rtl"' in _tag_for(html, "description_ar")
+    html = editor_client.get(admin_url("taxonomy_tag_change", "en", tag.pk)).content.decode()
+    assert 'dir="rtl"' in _tag_for(html, "name_ar")
+
+
+def _tag_for(html, name):
+    marker = f'name="{name}"'
+    index = html.index(marker)
+    start = max(html.rfind("<input", 0, index), html.rfind("<textarea", 0, index))
+    return html[start : html.index(">", index) + 1]
+
+
+def test_change_page_loads_nothing_from_a_cdn(editor_client):
+    article = make_article()
+    html = editor_client.get(admin_url("articles_article_change", "en", article.pk)).content.decode()
+    assert "googleapis" not in html
+    assert "cdn" not in html.lower()
+    assert "tinymce/tinymce.min.js" in html
+    assert "vendor/jquery-ui/jquery-ui.min.js" in html
+    assert "modeltranslation/js/tabbed_translation_fields.js" in html
+
+
+def test_change_page_carries_version_preview_and_share_link(editor_client):
+    article = make_article(status=Article.Status.DRAFT)
+    response = editor_client.get(admin_url("articles_article_change", "en", article.pk))
+    html = response.content.decode()
+    assert f'name="base_version" value="{article.version}"' in html
+    share = response.context["share_preview_url"]
+    assert share.startswith("http://testserver/en/preview/")
+    assert share in html
+    # The shared link shows the draft to someone without an account.
+    editor_client.logout()
+    preview = editor_client.get(share)
+    assert preview.status_code == 200
+    assert "A headline" in preview.content.decode()
+
+
+def test_changelist_query_count_does_not_grow_with_rows(editor_client):
+    url = admin_url("articles_article_changelist", "en")
+    section = make_section()
+    tags = [make_tag(), make_tag()]
+
+    def make_rows(count):
+        for _ in range(count):
+            make_article(section=section, tags=tags, authors=[make_author(), make_author()])
+
+    make_rows(2)
+    editor_client.get(url)  # warm up session, content types and permission caches
+    with CaptureQueriesContext(connection) as few:
+        assert editor_client.get(url).status_code == 200
+    make_rows(10)
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 12
+    # The author filter lists one more option per author, but through one query either way.
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_changelist_query_count_is_fixed(editor_client, django_assert_num_queries):
+    url = admin_url("articles_article_changelist", "en")
+    for _ in range(5):
+        make_article(section=make_section(), tags=[make_tag()], authors=[make_author()])
+    editor_client.get(url)
+    with CaptureQueriesContext(connection) as baseline:
+        editor_client.get(url)
+    for _ in range(5):
+        make_article(section=make_section(), tags=[make_tag()], authors=[make_author()])
+    with django_assert_num_queries(len(baseline.captured_queries)):
+        editor_client.get(url)
+
+
+def test_changelist_shows_status_languages_bylines_and_stale_translation(editor_client):
+    author = make_author(name_en="Layla Hassan")
+    article = make_article(title_ar="عنوان", body_ar="<p>نص</p>", authors=[author])
+    # The English original changes after the Arabic translation was written: Arabic goes stale.
+    article.refresh_from_db()
+    article.body_en = "<p>Updated body.</p>"
+    article.save()
+    assert article.stale_translations == ["ar"]
+    scheduled = make_article(publish_at=timezone.now() + timedelta(days=1), title_en="Tomorrow story")
+
+    html = editor_client.get(admin_url("articles_article_changelist", "en")).content.decode()
+    assert "Layla Hassan" in html
+    assert "nr-lang--stale" in html
+    assert "nr-status--scheduled" in html and str(scheduled) in html
+
+    change = editor_client.get(admin_url("articles_article_change", "en", article.pk)).content.decode()
+    assert "nr-lang--stale" in change
+    assert "translation out of date" in change
+
+
+def test_changelist_without_stale_translation_shows_none(editor_client):
+    make_article(title_ar="عنوان", body_ar="<p>نص</p>")
+    html = editor_client.get(admin_url("articles_article_changelist", "en")).content.decode()
+    assert "nr-lang--complete" in html
+    assert "nr-lang--stale" not in html
+
+
+def test_language_filter_uses_in_language(editor_client):
+    both = make_article(title_en="Both", title_ar="كلاهما", body_ar="<p>نص</p>")
+    english = make_article(title_en="English only")
+    response = editor_client.get(admin_url("articles_article_changelist", "en") + "?language=ar")
+    shown = set(response.context["cl"].result_list)
+    assert shown == {both}
+    response = editor_client.get(admin_url("articles_article_changelist", "en") + "?language=en")
+    assert set(response.context["cl"].result_list) == {both, english}
+
+
+def test_other_filters_and_search(editor_client):
+    author = make_author(name_en="Omar Saleh")
+    section = make_section()
+    hit = make_article(title_en="Oil prices fall", section=section, authors=[author], is_breaking=True)
+    make_article(title_en="Weather")
+    url = admin_url("articles_article_changelist", "en")
+    for query in (
+        f"?section__id__exact={section.pk}",
+        f"?authors__id__exact={author.pk}",
+        "?is_breaking__exact=1",
+        "?q=Oil",
+        "?q=Omar",
+    ):
+        response = editor_client.get(url + query)
+        assert list(response.context["cl"].result_list) == [hit], query
+    drafts = editor_client.get(url + "?status__exact=draft")
+    assert list(drafts.context["cl"].result_list) == []
+
+
+def test_add_article_sets_created_by_bylines_and_tags(client):
+    editor = make_editor()
+    client.force_login(editor)
+    author, tag, section = make_author(), make_tag(), make_section()
+    response = client.post(
+        admin_url("articles_article_add", "en"),
+        article_form_data(
+            title_en="New story",
+            body_en="<p>Body.</p>",
+            slug="new-story",
+            section=section.pk,
+            tags=[tag.pk],
+            authors=[author],
+        ),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    article = Article.objects.get(slug="new-story")
+    assert article.created_by == editor
+    assert [b.author for b in article.bylines.all()] == [author]
+    assert list(article.tags.all()) == [tag]
+    assert article.status == Article.Status.DRAFT
+
+
+def test_tag_autocomplete_answers_for_the_article_form(client):
+    client.force_login(make_reporter())
+    make_tag(slug="oil", name_en="Oil")
+    response = client.get(
+        admin_url("autocomplete", "en"),
+        {"term": "oil", "app_label": "articles", "model_name": "article", "field_name": "tags"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Oil"]
+
+
+def test_author_user_field_is_autocomplete_for_those_who_may_search_users(client):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import make_user
+
+    staff = make_user("staffwriter")
+    get_user_model().objects.create_user("outsider", password="pw")
+    client.force_login(make_user("root", superuser=True))
+    html = client.get(admin_url("articles_author_add", "en")).content.decode()
+    assert 'data-field-name="user"' in _tag_for_select(html, "user")
+    response = client.get(
+        admin_url("autocomplete", "en"),
+        {"term": "staffw", "app_label": "articles", "model_name": "author", "field_name": "user"},
+    )
+    assert [r["id"] for r in response.json()["results"]] == [str(staff.pk)]
+
+    # Editors may not list user accounts: they pick from the staff accounts instead.
+    client.force_login(make_editor())
+    select = _tag_for_select(editor_html := client.get(admin_url("articles_author_add", "en")).content.decode(), "user")
+    assert "admin-autocomplete" not in select
+    options = editor_html[editor_html.index(select) : editor_html.index("</select>", editor_html.index(select))]
+    assert "staffwriter" in options and "outsider" not in options
+
+
+def _tag_for_select(html, name):
+    index = html.index(f'<select name="{name}"')
+    return html[index : html.index(">", index) + 1]
+
+
+def test_preview_link_opens_the_articles_own_edition(editor_client):
+    arabic_only = make_article(title_en="", body_en="", title_ar="عنوان", body_ar="<p>نص</p>", original_language="ar")
+    response = editor_client.get(admin_url("articles_article_change", "en", arabic_only.pk))
+    assert response.context["preview_url"].startswith("/ar/preview/")
+    assert f'href="{response.context["preview_url"]}"' in response.content.decode()

@@ -1,0 +1,167 @@
+"""No lost work: a save made from an older version is refused, the user's text kept, nothing overwritten silently."""
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+
+from articles.forms import ArticleAdminForm
+from articles.models import Article
+from tests.factories import article_form_data, make_article, make_author, make_editor
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def two_editors(client, django_user_model):
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(make_editor("first"))
+    second.force_login(make_editor("second"))
+    return first, second
+
+
+def test_second_save_from_the_same_version_is_refused_and_keeps_its_text(two_editors):
+    first, second = two_editors
+    article = make_article(body_en="<p>Original.</p>", authors=[make_author()])
+    form_a = article_form_data(article, body_en="<p>First editor's text.</p>")
+    form_b = article_form_data(article, body_en="<p>Second editor's text.</p>", title_en="Second headline")
+    loaded_version = article.version
+
+    assert first.post(change_url(article), form_a).status_code == 302
+    response = second.post(change_url(article), form_b)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this article" in html
+    # Their text is still in the form, not saved, and the stored version is shown next to it.
+    assert "Second editor&#x27;s text." in html
+    form = response.context["adminform"].form
+    assert form["body_en"].value() == "<p>Second editor's text.</p>"
+    conflict = response.context["stale_conflict"]
+    assert conflict["version"] == loaded_version + 1
+    assert conflict["user"].username == "first"
+    by_field = {d["name"]: d for d in conflict["differences"]}
+    assert by_field["body_en"]["stored"] == "<p>First editor's text.</p>"
+    assert by_field["body_en"]["mine"] == "<p>Second editor's text.</p>"
+    assert "title_en" in by_field
+    # The version field is not bumped behind their back.
+    assert f'name="base_version" value="{loaded_version}"' in html
+
+    article.refresh_from_db()
+    assert article.body_en == "<p>First editor's text.</p>"
+    assert article.title_en == "A headline"
+    assert article.version == loaded_version + 1
+
+
+def test_pressing_save_again_is_refused_again(two_editors):
+    first, second = two_editors
+    article = make_article()
+    form_b = article_form_data(article, body_en="<p>Mine.</p>")
+    assert first.post(change_url(article), article_form_data(article, body_en="<p>Theirs.</p>")).status_code == 302
+    assert second.post(change_url(article), form_b).status_code == 200
+    again = second.post(change_url(article), form_b)
+    assert again.status_code == 200
+    assert again.context["stale_conflict"] is not None
+    article.refresh_from_db()
+    assert article.body_en == "<p>Theirs.</p>"
+
+
+def test_conscious_overwrite_of_the_version_seen_saves(two_editors):
+    first, second = two_editors
+    article = make_article()
+    form_b = article_form_data(article, body_en="<p>Mine.</p>")
+    first.post(change_url(article), article_form_data(article, body_en="<p>Theirs.</p>"))
+    refused = second.post(change_url(article), form_b)
+    seen = refused.context["stale_conflict"]["version"]
+    assert f'name="overwrite_version" value="{seen}"' in refused.content.decode()
+
+    response = second.post(change_url(article), {**form_b, "overwrite_version": seen})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body_en == "<p>Mine.</p>"
+    assert article.version == seen + 1
+
+
+def test_overwrite_names_a_version_so_a_third_save_is_not_overwritten_blindly(two_editors):
+    first, second = two_editors
+    article = make_article()
+    form_b = article_form_data(article, body_en="<p>Mine.</p>")
+    first.post(change_url(article), article_form_data(article, body_en="<p>Theirs.</p>"))
+    seen = second.post(change_url(article), form_b).context["stale_conflict"]["version"]
+    article.refresh_from_db()
+    first.post(change_url(article), article_form_data(article, body_en="<p>Theirs, again.</p>"))
+
+    response = second.post(change_url(article), {**form_b, "overwrite_version": seen})
+    assert response.status_code == 200
+    assert response.context["stale_conflict"]["version"] == seen + 1
+    article.refresh_from_db()
+    assert article.body_en == "<p>Theirs, again.</p>"
+
+
+def test_form_without_a_version_is_refused(two_editors):
+    first, _second = two_editors
+    article = make_article()
+    data = article_form_data(article, body_en="<p>Mine.</p>")
+    del data["base_version"]
+    response = first.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "missing the version" in response.content.decode()
+    article.refresh_from_db()
+    assert article.body_en == "<p>Body text.</p>"
+
+
+def test_save_racing_past_the_form_check_is_refused_by_the_model(two_editors, monkeypatch):
+    first, _second = two_editors
+    article = make_article()
+    loaded = Article.objects.get(pk=article.pk)
+    data = article_form_data(article, body_en="<p>Mine.</p>")
+    # Another process saves after this form read the stored row, before this save locks it.
+    Article.objects.filter(pk=article.pk).update(version=F("version") + 1, body_en="<p>Concurrent.</p>")
+    reads = []
+
+    def stored_article_read_before_the_concurrent_save(form):
+        reads.append(True)
+        return loaded if len(reads) == 1 else Article.objects.get(pk=article.pk)
+
+    monkeypatch.setattr(ArticleAdminForm, "stored_article", stored_article_read_before_the_concurrent_save)
+    response = first.post(change_url(article), data)
+
+    assert len(reads) == 2  # refused by the model, then handled again and refused by the form
+    assert response.status_code == 200
+    assert response.context["stale_conflict"]["version"] == loaded.version + 1
+    assert response.context["adminform"].form["body_en"].value() == "<p>Mine.</p>"
+    article.refresh_from_db()
+    assert article.body_en == "<p>Concurrent.</p>"
+
+
+def test_unrelated_saves_in_sequence_succeed(two_editors):
+    first, _second = two_editors
+    article = make_article()
+    assert first.post(change_url(article), article_form_data(article, body_en="<p>One.</p>")).status_code == 302
+    article.refresh_from_db()
+    assert first.post(change_url(article), article_form_data(article, body_en="<p>Two.</p>")).status_code == 302
+    article.refresh_from_db()
+    assert article.body_en == "<p>Two.</p>"
+
+
+def test_reporter_whose_draft_was_submitted_meanwhile_gets_their_text_back(client):
+    from articles import publishing
+    from tests.factories import make_reporter
+
+    reporter = make_reporter()
+    article = make_article(status=Article.Status.DRAFT, created_by=reporter, body_ar="")
+    client.force_login(reporter)
+    form = article_form_data(article, body_ar="<p>نص جديد</p>")
+    publishing.submit_for_review(article, reporter)  # e.g. from another tab
+
+    response = client.post(change_url(article), form)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'dir="rtl"' in html and "نص جديد" in html
+    article.refresh_from_db()
+    assert article.body_ar == ""

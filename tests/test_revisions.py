@@ -1,0 +1,143 @@
+"""Every admin save keeps a revision; the history says who changed what; a revert brings old text and bylines back."""
+
+import pytest
+from django.urls import reverse
+
+from articles import publishing
+from articles.models import Article
+from tests.factories import article_form_data, make_article, make_author, make_editor, make_reporter, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = make_editor("desk")
+    client.force_login(user)
+    return user
+
+
+def add_article(client, **values):
+    response = client.post(reverse("admin:articles_article_add"), article_form_data(**values))
+    assert response.status_code == 302
+    return Article.objects.get(slug=values["slug"])
+
+
+def test_each_admin_save_keeps_a_revision_with_user_and_comment(client, editor):
+    first_author = make_author(name_en="First Reporter")
+    article = add_article(
+        client, title_en="Old headline", body_en="<p>Old text.</p>", slug="story", authors=[first_author]
+    )
+    versions = list(publishing.article_versions(article))
+    assert len(versions) == 1
+    assert versions[0].revision.user == editor
+    assert versions[0].revision.comment == "Created."
+    # The revision carries the bylines too.
+    assert any(v.content_type.model == "byline" for v in versions[0].revision.version_set.all())
+
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form_data(article, body_en="<p>New text.</p>"),
+    )
+    assert response.status_code == 302
+    versions = list(publishing.article_versions(article))
+    assert len(versions) == 2
+    assert "Body" in versions[0].revision.comment
+
+
+def test_history_page_lists_revisions_and_what_changed(client, editor):
+    old_author, new_author = make_author(name_en="Old Byline"), make_author(name_en="New Byline")
+    tag = make_tag(name_en="Energy")
+    article = add_article(client, title_en="Old headline", body_en="<p>Old text.</p>", slug="s", authors=[old_author])
+    data = article_form_data(article, title_en="New headline", tags=[tag.pk])
+    data.update({"bylines-0-author": new_author.pk})
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+
+    response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert response.status_code == 200
+    history = response.context["history"]
+    assert len(history) == 2
+    newest = {label: (old, new) for label, old, new in history[0]["changes"]}
+    assert newest["headline [en]"] == ("Old headline", "New headline")
+    assert newest["bylines"] == ("Old Byline (Reporter)", "New Byline (Reporter)")
+    assert newest["tags"] == ("", "Energy")
+    assert "body [en]" not in newest
+    html = response.content.decode()
+    assert "desk" in html and "Old headline" in html and "New headline" in html
+    assert reverse("admin:articles_article_revert", args=[article.pk, history[1]["version"].pk]) in html
+
+
+def test_revert_needs_confirmation_then_brings_back_text_and_bylines(client, editor):
+    old_author, new_author = make_author(name_en="Old Byline"), make_author(name_en="New Byline")
+    article = add_article(client, title_en="Old headline", body_en="<p>Old text.</p>", slug="s", authors=[old_author])
+    data = article_form_data(article, title_en="New headline", body_en="<p>New text.</p>", status="published")
+    data.update({"bylines-0-author": new_author.pk})
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    oldest = list(publishing.article_versions(article))[-1]
+    url = reverse("admin:articles_article_revert", args=[article.pk, oldest.pk])
+
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Yes, revert" in confirm.content.decode()
+    article.refresh_from_db()
+    assert article.title_en == "New headline"  # a GET changes nothing
+
+    assert client.post(url).status_code == 302
+    article.refresh_from_db()
+    assert article.title_en == "Old headline"
+    assert article.body_en == "<p>Old text.</p>"
+    assert [b.author for b in article.bylines.all()] == [old_author]
+    # Reverting text never unpublishes: the workflow state stays as it is.
+    assert article.status == Article.Status.PUBLISHED
+    assert publishing.article_versions(article).first().revision.comment.startswith("Reverted to the revision of")
+
+
+def test_revert_refused_to_those_who_cannot_change_the_article(client):
+    editor = make_editor()
+    article = make_article(title_en="Original")
+    publishing.save_revision(article, editor, "first")
+    article.title_en = "Changed"
+    publishing.save_revision(article, editor, "second")
+    oldest = list(publishing.article_versions(article))[-1]
+    client.force_login(make_reporter())
+    response = client.post(reverse("admin:articles_article_revert", args=[article.pk, oldest.pk]))
+    assert response.status_code == 404  # not among the reporter's articles
+    article.refresh_from_db()
+    assert article.title_en == "Changed"
+    # Their own article once submitted: they may read its history but not revert it.
+    reporter = make_reporter()
+    own = make_article(status=Article.Status.IN_REVIEW, created_by=reporter, title_en="Submitted")
+    publishing.save_revision(own, editor, "first")
+    client.force_login(reporter)
+    history = client.get(reverse("admin:articles_article_history", args=[own.pk]))
+    assert history.status_code == 200 and history.context["can_revert"] is False
+    version = publishing.article_versions(own).first()
+    assert client.post(reverse("admin:articles_article_revert", args=[own.pk, version.pk])).status_code == 403
+
+
+def test_revision_of_another_article_is_not_found(client, editor):
+    one, other = make_article(), make_article()
+    publishing.save_revision(other, editor, "x")
+    version = publishing.article_versions(other).first()
+    response = client.post(reverse("admin:articles_article_revert", args=[one.pk, version.pk]))
+    assert response.status_code == 404
+
+
+def test_history_shows_values_as_people_read_them(client, editor):
+    from tests.factories import make_section
+
+    business = make_section(name_en="Business")
+    article = add_article(client, title_en="Story", body_en="<p>Text.</p>", slug="s", section=business.pk)
+    politics = make_section(name_en="Politics")
+    data = article_form_data(article, section=politics.pk, status="published", is_breaking="on")
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk])).context["history"]
+    assert len(history) == 2  # the edit and its status change are one revision
+    changes = {label: (old, new) for label, old, new in history[0]["changes"]}
+    assert changes["section"] == ("Business", "Politics")
+    assert changes["status"] == ("Draft", "Published")
+    assert changes["breaking news"] == ("no", "yes")
+    assert history[0]["revision"].comment == "Changed Section, Breaking news and Status. Published."

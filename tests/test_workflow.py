@@ -1,0 +1,204 @@
+"""The editorial workflow: transitions in publishing.py, the admin actions that call them, scheduled visibility."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import publishing
+from articles.models import Article
+from tests.factories import article_form_data, make_article, make_author, make_editor, make_reporter
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, REVIEW, PUBLISHED = Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.PUBLISHED
+CHANGELIST = "admin:articles_article_changelist"
+
+
+def comments(article):
+    return [v.revision.comment for v in publishing.article_versions(article)]
+
+
+def test_draft_to_review_to_published_keeps_a_revision_per_step():
+    reporter, editor = make_reporter(), make_editor()
+    article = make_article(status=DRAFT, created_by=reporter)
+    publishing.submit_for_review(article, reporter)
+    assert article.status == REVIEW
+    with pytest.raises(PermissionDenied):
+        publishing.publish(article, reporter)
+    publishing.publish(article, editor)
+    article.refresh_from_db()
+    assert article.status == PUBLISHED and article.first_published_at is not None
+    assert Article.objects.published().filter(pk=article.pk).exists()
+    assert comments(article) == ["Published.", "Submitted for review."]
+
+
+def test_reporter_cannot_submit_someone_elses_draft():
+    article = make_article(status=DRAFT, created_by=make_reporter())
+    with pytest.raises(PermissionDenied):
+        publishing.submit_for_review(article, make_reporter())
+    article.refresh_from_db()
+    assert article.status == DRAFT
+
+
+def test_unpublish_and_transition_errors():
+    editor = make_editor()
+    article = make_article()
+    publishing.unpublish(article, editor)
+    article.refresh_from_db()
+    assert article.status == DRAFT
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    with pytest.raises(publishing.TransitionError):
+        publishing.unpublish(article, editor)
+    with pytest.raises(publishing.TransitionError):
+        publishing.schedule(article, editor, timezone.now() - timedelta(minutes=1))
+    empty = make_article(status=DRAFT, body_en="")
+    with pytest.raises(publishing.TransitionError):
+        publishing.publish(empty, editor)
+
+
+def test_scheduled_article_appears_only_when_due():
+    editor = make_editor()
+    article = make_article(status=DRAFT)
+    at = timezone.now() + timedelta(hours=3)
+    publishing.schedule(article, editor, at)
+    article.refresh_from_db()
+    assert article.is_scheduled()
+    assert article.first_published_at is None
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    assert Article.objects.scheduled().filter(pk=article.pk).exists()
+    # Nothing runs at the scheduled time: the article is simply due from then on.
+    assert not Article.objects.published(at=at - timedelta(seconds=1)).filter(pk=article.pk).exists()
+    assert Article.objects.published(at=at).filter(pk=article.pk).exists()
+    assert Article.objects.published(at=at + timedelta(minutes=5)).filter(pk=article.pk).exists()
+
+
+def test_scheduled_article_becomes_visible_once_its_time_has_passed():
+    article = make_article(status=DRAFT)
+    publishing.schedule(article, make_editor(), timezone.now() + timedelta(days=1))
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_change_status_routes_through_the_transitions():
+    editor = make_editor()
+    article = make_article(status=REVIEW)
+    publishing.change_status(article, editor, DRAFT)
+    assert article.status == DRAFT
+    publishing.change_status(article, editor, REVIEW)
+    assert article.status == REVIEW
+    publishing.change_status(article, editor, PUBLISHED, timezone.now() + timedelta(days=1))
+    assert article.is_scheduled()
+    publishing.change_status(article, editor, DRAFT)
+    assert article.status == DRAFT
+    publishing.change_status(article, editor, Article.Status.ARCHIVED)
+    assert article.status == Article.Status.ARCHIVED
+    with pytest.raises(PermissionDenied):
+        publishing.change_status(article, make_reporter(), PUBLISHED)
+
+
+# -- admin actions ---------------------------------------------------------------------------
+
+
+def run_action(client, action, articles, follow=False, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in articles], **extra}
+    return client.post(reverse(CHANGELIST), data, follow=follow)
+
+
+def test_submit_action_for_reporters_own_drafts(client):
+    reporter = make_reporter()
+    client.force_login(reporter)
+    own = make_article(status=DRAFT, authors=[make_author(user=reporter)])
+    response = run_action(client, "submit_for_review_action", [own])
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.status == REVIEW
+
+
+def test_submit_action_ignores_articles_outside_the_reporters_queryset(client):
+    client.force_login(make_reporter())
+    theirs = make_article(status=DRAFT, created_by=make_reporter())
+    run_action(client, "submit_for_review_action", [theirs])
+    theirs.refresh_from_db()
+    assert theirs.status == DRAFT
+
+
+def test_publish_now_and_unpublish_actions(client):
+    client.force_login(make_editor())
+    drafts = [make_article(status=DRAFT), make_article(status=REVIEW)]
+    empty = make_article(status=DRAFT, body_en="", slug="no-body")
+    response = run_action(client, "publish_now_action", [*drafts, empty], follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("2 articles published" in m for m in messages)
+    assert any("needs a headline and a body" in m for m in messages)
+    for article in drafts:
+        article.refresh_from_db()
+        assert article.is_published()
+    empty.refresh_from_db()
+    assert empty.status == DRAFT
+
+    run_action(client, "unpublish_action", drafts)
+    for article in drafts:
+        article.refresh_from_db()
+        assert article.status == DRAFT
+
+
+def test_schedule_action_asks_for_a_time_then_schedules(client):
+    client.force_login(make_editor())
+    articles = [make_article(status=DRAFT), make_article(status=DRAFT)]
+    page = run_action(client, "schedule_action", articles)
+    assert page.status_code == 200
+    assert "admin/articles/article/schedule.html" in [t.name for t in page.templates]
+    assert 'name="publish_at_0"' in page.content.decode()
+
+    past = run_action(
+        client, "schedule_action", articles, apply="1", publish_at_0="2020-01-01", publish_at_1="09:00:00"
+    )
+    assert past.status_code == 200
+    assert "Choose a time in the future." in past.content.decode()
+
+    when = timezone.localtime(timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
+    done = run_action(
+        client,
+        "schedule_action",
+        articles,
+        apply="1",
+        publish_at_0=when.strftime("%Y-%m-%d"),
+        publish_at_1=when.strftime("%H:%M:%S"),
+    )
+    assert done.status_code == 302
+    for article in articles:
+        article.refresh_from_db()
+        assert article.is_scheduled() and article.publish_at == when
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+        assert Article.objects.published(at=when).filter(pk=article.pk).exists()
+
+
+def test_editor_adding_a_published_article_goes_through_publish(client):
+    editor = make_editor()
+    client.force_login(editor)
+    data = article_form_data(
+        title_en="Straight to the site", body_en="<p>Now.</p>", slug="now", status="published", authors=[make_author()]
+    )
+    assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    article = Article.objects.get(slug="now")
+    assert article.is_published() and article.first_published_at is not None
+    assert article.bylines.count() == 1
+    assert Article.objects.published().filter(pk=article.pk).exists()
+    # One revision for the whole save, made by the editor.
+    versions = list(publishing.article_versions(article))
+    assert len(versions) == 1 and versions[0].revision.user == editor
+
+
+def test_reporter_cannot_run_transitions_directly():
+    reporter = make_reporter()
+    article = make_article(status=DRAFT, created_by=reporter)
+    for transition in (publishing.publish, publishing.unpublish, publishing.archive):
+        with pytest.raises(PermissionDenied):
+            transition(article, reporter)
+    article.refresh_from_db()
+    assert article.status == DRAFT
