@@ -9,8 +9,16 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from django.db.backends.signals import connection_created
 
+        from . import cache, search
         from .sanitize import sanitize_instance_html
+
+        # Cached public pages are invalidated by signals (a side effect, not domain logic), connected
+        # here so that web processes, commands and tests all keep the shared cache honest.
+        cache.connect_signals()
+        # SQLite gets the search folding function as a Python function on every connection.
+        connection_created.connect(search.register_sqlite_function, dispatch_uid="newsroom-fold-sqlite")
 
         # HTML is cleaned in pre_save because it is the one hook every write path shares,
         # including loaddata's raw saves, which never call Model.save().

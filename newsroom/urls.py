@@ -1,18 +1,38 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from articles import views as public_views
+from articles.cache import public_page
+from articles.sitemaps import news_sitemap, sitemaps
 
 urlpatterns = [
+    path("", public_views.root_redirect, name="root"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tinymce/", include("tinymce.urls")),
+    path("robots.txt", public_views.robots_txt, name="robots_txt"),
+    path("sitemap-news.xml", news_sitemap, name="news_sitemap"),  # before the sitemap-<section>.xml pattern
+    # An index, so that sitemaps past 5,000 URLs stay reachable page by page.
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": sitemaps}, name="sitemap_section"
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", TemplateView.as_view(template_name="home_placeholder.html"), name="home"),
+    path("", include("articles.urls")),
 )
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

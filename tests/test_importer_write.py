@@ -256,3 +256,18 @@ def test_a_failure_half_way_through_the_write_rolls_everything_back(monkeypatch)
     with pytest.raises(RuntimeError):
         write_documents(seed_documents())
     assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_shows_on_cached_public_pages(client):
+    # bulk_create sends no signals: the writer must invalidate the page cache itself, even when
+    # the import creates no section, tag or author of its own.
+    documents = seed_documents()
+    nato_talks = next(d for d in documents if d.slug.startswith("kuwait-and-nato"))
+    write_documents([d for d in documents if d is not nato_talks])
+    for slug in nato_talks.tags:
+        Tag.objects.get_or_create(slug=slug, defaults={"name_en": slug})
+    Section.objects.get_or_create(slug=nato_talks.section, defaults={"name_en": nato_talks.section})
+    assert client.get("/en/").status_code == 200  # now cached
+    write_documents([nato_talks])
+    assert nato_talks.title.encode() in client.get("/en/").content

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.cache import content_changed
 from articles.models import Article, Author, Byline
 from articles.sanitize import sanitize_html, sanitize_instance_html
 from taxonomy.models import Section, Tag, TaggedArticle
@@ -172,6 +173,8 @@ def write_documents(documents, vocabulary=None, using=None):
             for slug in document.tags
         ]
         TaggedArticle.objects.using(using).bulk_create(tagged)
+        # bulk_create sends no post_save either: cached public pages are invalidated here.
+        content_changed(using=using)
     return WriteSummary(
         articles=len(articles),
         authors_created=created,

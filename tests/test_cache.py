@@ -1,0 +1,175 @@
+"""Anonymous pages are cached, invalidated by any change they show, and never cached for staff.
+
+Each test runs twice: with the configured cache (locmem, or Redis when CI sets REDIS_URL) and with
+Redis explicitly (database 15 on localhost), so invalidation is proven on a cache that several
+processes share.
+"""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
+
+from articles import cache as page_cache
+from articles import publishing
+from articles.models import Article, Byline
+from tests.factories import make_article, make_author, make_editor, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+REDIS_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": "newsroom-test-public",
+        "TIMEOUT": 600,
+    }
+}
+
+
+@pytest.fixture(params=["configured", "redis"])
+def cache_backend(request):
+    if request.param == "configured":
+        yield request.param
+        return
+    with override_settings(CACHES=REDIS_CACHES):
+        cache.clear()
+        yield request.param
+        cache.clear()
+
+
+@pytest.fixture
+def story(cache_backend):
+    section = make_section("news", name_en="News")
+    return make_article("story", title_en="First headline", section=section)
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_second_request_is_served_from_cache(client, story, django_assert_num_queries):
+    first = get(client, "/en/articles/story/")
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = get(client, "/en/articles/story/")
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "s-maxage" in second["Cache-Control"]
+
+
+def test_edit_invalidates(client, story):
+    get(client, "/en/articles/story/")
+    get(client, "/en/")
+    story.title_en = "Second headline"
+    story.save()
+    assert "Second headline" in get(client, "/en/articles/story/").content.decode()
+    assert "Second headline" in get(client, "/en/").content.decode()
+
+
+def test_publish_and_unpublish_invalidate(client, story):
+    editor = make_editor()
+    draft = make_article("later", title_en="Fresh news", status=Article.Status.DRAFT, section=story.section)
+    assert "Fresh news" not in get(client, "/en/").content.decode()
+    publishing.publish(draft, editor)
+    assert "Fresh news" in get(client, "/en/").content.decode()
+    assert get(client, "/en/articles/later/").status_code == 200
+    publishing.unpublish(draft, editor)
+    assert "Fresh news" not in get(client, "/en/").content.decode()
+    assert client.get("/en/articles/later/").status_code == 404
+
+
+def test_related_models_invalidate(client, story):
+    author = make_author("writer", name_en="Old Name")
+    Byline.objects.create(article=story, author=author)
+    assert "Old Name" in get(client, "/en/articles/story/").content.decode()
+    author.name_en = "New Name"
+    author.save()
+    assert "New Name" in get(client, "/en/articles/story/").content.decode()
+    tag = make_tag("energy", name_en="Energy")
+    story.tags.add(tag)
+    assert "/en/tags/energy/" in get(client, "/en/articles/story/").content.decode()
+    story.section.name_en = "Renamed section"
+    story.section.save()
+    assert "Renamed section" in get(client, "/en/articles/story/").content.decode()
+
+
+def test_scheduled_article_appears_when_due(client, story):
+    due = timezone.now() + timedelta(hours=2)
+    make_article("scheduled", title_en="Scheduled story", publish_at=due, section=story.section)
+    assert "Scheduled story" not in get(client, "/en/").content.decode()
+    assert get(client, "/en/")["X-Cache"] == "hit"
+    assert page_cache.next_due(page_cache.current_generation()) == due
+    # The clock moves past the due time; nothing is written to the database.
+    later = due + timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = get(client, "/en/")
+        assert response["X-Cache"] == "miss"
+        assert "Scheduled story" in response.content.decode()
+        assert get(client, "/en/articles/scheduled/").status_code == 200
+        assert page_cache.next_due(page_cache.current_generation()) is None
+
+
+def test_cached_page_lives_no_longer_than_next_due_time(story):
+    generation = page_cache.current_generation()
+    assert page_cache._timeout(generation) == 600
+    make_article("soon", publish_at=timezone.now() + timedelta(seconds=30))
+    generation = page_cache.current_generation()
+    assert page_cache._timeout(generation) <= 31
+
+
+def test_conditional_get_answers_304(client, story):
+    first = get(client, "/en/articles/story/")
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/en/articles/story/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/en/articles/story/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert client.get("/en/articles/story/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_logged_in_users_get_fresh_private_pages(client, story):
+    get(client, "/en/articles/story/")  # cached for anonymous readers
+    client.force_login(make_editor())
+    response = get(client, "/en/articles/story/")
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "X-Cache" not in response
+    Article.objects.filter(pk=story.pk).update(title_en="Changed behind the cache's back")
+    assert "Changed behind the cache" in get(client, "/en/articles/story/").content.decode()
+
+
+def test_editions_are_cached_separately(client, story):
+    story.title_ar = "عنوان"
+    story.body_ar = "<p>نص</p>"
+    story.save()
+    assert "First headline" in get(client, "/en/articles/story/").content.decode()
+    assert "عنوان" in get(client, "/ar/articles/story/").content.decode()
+
+
+def test_change_is_invalidated_again_on_commit(story, django_capture_on_commit_callbacks):
+    # A page rendered by another process between the save and the commit saw the old data:
+    # the generation moves once more when the transaction commits.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story.title_en = "Edited"
+        story.save()
+    after_save = page_cache.current_generation()
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert page_cache.current_generation() > after_save
+
+
+def test_evicted_generation_restarts_past_old_ones(story):
+    before = page_cache.current_generation()
+    cache.delete(page_cache.GENERATION_KEY)
+    page_cache.bump_generation()
+    assert page_cache.current_generation() > before
+
+
+def test_head_and_post(client, story):
+    assert client.head("/en/articles/story/").status_code == 200
+    assert client.get("/en/articles/story/")["X-Cache"] == "hit"  # HEAD filled the cache with the full page
+    assert client.post("/en/articles/story/").status_code == 405

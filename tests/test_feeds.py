@@ -1,0 +1,96 @@
+"""RSS and Atom feeds of each edition parse cleanly and list only what readers may see."""
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    section = make_section("business", name_en="Business", name_ar="اقتصاد")
+    tag = make_tag("oil", name_en="Oil", name_ar="نفط")
+    author = make_author("omar", name_en="Omar", name_ar="عمر")
+    make_article(
+        "both",
+        title_en="Oil & gas <deal>",
+        title_ar="صفقة النفط",
+        body_ar="<p>نص</p>",
+        section=section,
+        tags=[tag],
+        authors=[author],
+        standfirst_en="Markets rally",
+    )
+    make_article("english-only", title_en="English only", section=section, tags=[tag], authors=[author])
+    make_article(
+        "draft", title_en="Hidden draft", status=Article.Status.DRAFT, section=section, tags=[tag], authors=[author]
+    )
+    make_article(
+        "future",
+        title_en="Hidden future",
+        publish_at=timezone.now() + timedelta(hours=1),
+        section=section,
+        tags=[tag],
+        authors=[author],
+    )
+    make_article(
+        "archived",
+        title_en="Hidden archived",
+        status=Article.Status.ARCHIVED,
+        publish_at=timezone.now() - timedelta(days=1),
+        section=section,
+        tags=[tag],
+        authors=[author],
+    )
+    return section, tag, author
+
+
+FEEDS = [
+    "feeds/latest/{kind}/",
+    "feeds/sections/business/{kind}/",
+    "feeds/tags/oil/{kind}/",
+    "feeds/authors/omar/{kind}/",
+]
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize("path", FEEDS)
+def test_feeds_parse_and_hide_unpublished(client, content, kind, path):
+    english = client.get("/en/" + path.format(kind=kind))
+    assert english.status_code == 200
+    parsed = feedparser.parse(english.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    titles = {entry.title for entry in parsed.entries}
+    assert titles == {"Oil & gas <deal>", "English only"}
+    assert parsed.feed.get("language", "en").startswith("en")
+    links = {entry.link for entry in parsed.entries}
+    assert "http://testserver/en/articles/both/" in links
+
+    arabic = feedparser.parse(client.get("/ar/" + path.format(kind=kind)).content)
+    assert not arabic.bozo, arabic.get("bozo_exception")
+    assert {entry.title for entry in arabic.entries} == {"صفقة النفط"}
+    assert {entry.link for entry in arabic.entries} == {"http://testserver/ar/articles/both/"}
+
+
+def test_feed_items_carry_author_and_categories(client, content):
+    parsed = feedparser.parse(client.get("/en/feeds/latest/atom/").content)
+    entry = next(entry for entry in parsed.entries if entry.title == "Oil & gas <deal>")
+    assert entry.author == "Omar"
+    assert {tag.term for tag in entry.tags} == {"Business", "Oil"}
+    assert entry.summary == "Markets rally"
+
+
+def test_unknown_feed_object_is_404(client, content):
+    assert client.get("/en/feeds/sections/nope/rss/").status_code == 404
+
+
+def test_pages_advertise_their_feeds(client, content):
+    html = client.get("/en/sections/business/").content.decode()
+    assert 'type="application/rss+xml"' in html and "/en/feeds/sections/business/rss/" in html
+    assert "/en/feeds/latest/atom/" in html

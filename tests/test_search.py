@@ -1,0 +1,90 @@
+"""Search folds Arabic spelling variants and Latin case/accents, on SQLite and on PostgreSQL."""
+
+import pytest
+
+from articles import search
+from articles.models import Article
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def results(query, code):
+    return set(search.search(Article.objects.published().in_language(code), query, code).values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize(
+    "text,folded",
+    [
+        ("إسرائيل", "اسرائيل"),
+        ("أحمد", "احمد"),
+        ("آمال", "امال"),
+        ("ٱلله", "الله"),
+        ("مدرسة", "مدرسه"),
+        ("مستشفى", "مستشفي"),
+        ("مُحَمَّدٌ", "محمد"),
+        ("العـــربية", "العربيه"),
+        ("Café RÉSUMÉ", "cafe resume"),
+        ("<b>bold</b>", " bold "),
+    ],
+)
+def test_fold(text, folded):
+    assert search.fold(text) == folded
+
+
+def test_terms_reject_empty_punctuation_and_cap_length():
+    assert search.terms("") == []
+    assert search.terms("?!... ،؟") == []
+    assert len(search.terms("word " * 500)) == search.MAX_TERMS
+    assert search.terms("اسرائيل") == ["اسرائيل"]
+
+
+@pytest.fixture
+def corpus():
+    make_article(
+        "israel",
+        title_en="",
+        body_en="",
+        title_ar="محادثات مع إسرائيل",
+        body_ar="<p>قالت الحكومة إن المدرسة مغلقة.</p>",
+    )
+    make_article("hospital", title_en="", body_en="", title_ar="المستشفى الجديد", body_ar="<p>افتُتِحَ المستشفى.</p>")
+    make_article("cafe", title_en="Café culture in Kuwait", body_en="<p>Coffee houses are busy.</p>")
+    make_article("naive", title_en="Other story", standfirst_en="A naïve plan", body_en="<p>Text</p>")
+    make_article(
+        "draft", title_en="Café draft", status=Article.Status.DRAFT, title_ar="مسودة إسرائيل", body_ar="<p>نص</p>"
+    )
+
+
+def test_arabic_search_folds_hamza(corpus):
+    assert results("اسرائيل", "ar") == {"israel"}
+    assert results("إسرائيل", "ar") == {"israel"}
+
+
+def test_arabic_search_folds_taa_marbuta_and_alef_maqsura_and_tashkeel(corpus):
+    assert "israel" in results("مدرسه", "ar")
+    assert results("مستشفي", "ar") == {"hospital"}
+    assert results("المُسْتَشْفَى", "ar") == {"hospital"}
+
+
+def test_english_search_ignores_case_and_accents(corpus):
+    assert results("CAFE", "en") == {"cafe"}
+    assert results("café", "en") == {"cafe"}
+    assert results("naive", "en") == {"naive"}
+
+
+def test_search_is_per_edition_and_never_finds_drafts(corpus):
+    assert results("اسرائيل", "en") == set()
+    assert "draft" not in results("cafe", "en")
+    assert "draft" not in results("مسوده", "ar")
+
+
+def test_every_word_must_match(corpus):
+    assert results("cafe kuwait", "en") == {"cafe"}
+    assert results("cafe hospital", "en") == set()
+
+
+def test_search_page_finds_folded_arabic(client, corpus):
+    html = client.get("/ar/search/", {"q": "اسرائيل"}).content.decode()
+    assert "/ar/articles/israel/" in html
+    assert "/ar/articles/hospital/" not in html

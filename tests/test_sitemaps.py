@@ -1,0 +1,95 @@
+"""sitemap.xml lists each article once per edition it exists in, with hreflang alternates; the News
+sitemap covers 48 hours; robots.txt points at both. Nothing unpublished appears."""
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+@pytest.fixture
+def content():
+    make_section("world", name_en="World")
+    make_article("both", title_en="Both", title_ar="كلاهما", body_ar="<p>نص</p>")
+    make_article("arabic-only", title_en="", body_en="", title_ar="عربي", body_ar="<p>نص</p>", original_language="ar")
+    make_article("old", title_en="Old", publish_at=timezone.now() - timedelta(days=5))
+    make_article("draft", title_en="Draft", status=Article.Status.DRAFT)
+    make_article("future", title_en="Future", publish_at=timezone.now() + timedelta(hours=3))
+    make_article(
+        "archived", title_en="Archived", status=Article.Status.ARCHIVED, publish_at=timezone.now() - timedelta(hours=2)
+    )
+
+
+def entries(client):
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sitemap_urls = [loc.text for loc in ET.fromstring(index.content).findall("sm:sitemap/sm:loc", NS)]  # noqa: S314
+    assert sitemap_urls == ["http://testserver/sitemap-articles.xml", "http://testserver/sitemap-sections.xml"]
+    result = {}
+    for sitemap_url in sitemap_urls:
+        response = client.get(sitemap_url.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)  # noqa: S314 -- our own response
+        for url in root.findall("sm:url", NS):
+            loc = url.find("sm:loc", NS).text
+            result[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)}
+    return result
+
+
+def test_sitemap_has_alternates_only_for_available_languages(client, content):
+    urls = entries(client)
+    base = "http://testserver"
+    assert urls[f"{base}/en/articles/both/"] == {
+        "en": f"{base}/en/articles/both/",
+        "ar": f"{base}/ar/articles/both/",
+        "x-default": f"{base}/en/articles/both/",
+    }
+    assert f"{base}/ar/articles/both/" in urls
+    assert f"{base}/en/articles/arabic-only/" not in urls
+    assert urls[f"{base}/ar/articles/arabic-only/"] == {
+        "ar": f"{base}/ar/articles/arabic-only/",
+        "x-default": f"{base}/ar/articles/arabic-only/",
+    }
+    assert f"{base}/en/sections/world/" in urls and f"{base}/ar/sections/world/" in urls
+
+
+def test_sitemap_hides_unpublished(client, content):
+    text = " ".join(entries(client))
+    for slug in ("draft", "future", "archived"):
+        assert f"/articles/{slug}/" not in text
+
+
+def test_news_sitemap_covers_last_48_hours(client, content):
+    response = client.get("/sitemap-news.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 -- our own response
+    locs = {url.find("sm:loc", NS).text: url for url in root.findall("sm:url", NS)}
+    assert set(locs) == {
+        "http://testserver/en/articles/both/",
+        "http://testserver/ar/articles/both/",
+        "http://testserver/ar/articles/arabic-only/",
+    }
+    news = locs["http://testserver/ar/articles/both/"].find("news:news", NS)
+    assert news.find("news:publication/news:language", NS).text == "ar"
+    assert news.find("news:title", NS).text == "كلاهما"
+
+
+def test_robots_txt(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/sitemap-news.xml" in text
+    assert "Disallow: /en/preview/" in text
