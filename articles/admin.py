@@ -497,8 +497,8 @@ class AuthorAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         js = ["articles/admin/admin.js"]
 
     def get_autocomplete_fields(self, request):
-        # The user search answers only to those who may view user accounts (the Editor group
-        # may not): the others pick from a list of staff accounts instead.
+        # The user search answers only to those who may view user accounts (editors may, by
+        # migration 0005): anyone else picks from a list of staff accounts instead.
         return self.autocomplete_fields if request.user.has_perm("auth.view_user") else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

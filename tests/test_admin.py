@@ -274,11 +274,24 @@ def test_author_user_field_is_autocomplete_for_those_who_may_search_users(client
     )
     assert [r["id"] for r in response.json()["results"]] == [str(staff.pk)]
 
-    # Editors may not list user accounts: they pick from the staff accounts instead.
+    # Editors may search user accounts (migration 0005 grants them auth.view_user).
     client.force_login(make_editor())
-    select = _tag_for_select(editor_html := client.get(admin_url("articles_author_add", "en")).content.decode(), "user")
+    response = client.get(
+        admin_url("autocomplete", "en"),
+        {"term": "staffw", "app_label": "articles", "model_name": "author", "field_name": "user"},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(staff.pk)]
+
+    # Someone who may add authors but not view user accounts picks from the staff accounts instead.
+    from django.contrib.auth.models import Permission
+
+    clerk = make_user("clerk")
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["add_author", "view_author"]))
+    client.force_login(clerk)
+    select = _tag_for_select(clerk_html := client.get(admin_url("articles_author_add", "en")).content.decode(), "user")
     assert "admin-autocomplete" not in select
-    options = editor_html[editor_html.index(select) : editor_html.index("</select>", editor_html.index(select))]
+    options = clerk_html[clerk_html.index(select) : clerk_html.index("</select>", clerk_html.index(select))]
     assert "staffwriter" in options and "outsider" not in options
 
 
