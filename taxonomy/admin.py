@@ -2,10 +2,16 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from taggit.models import Tag as TaggitTag
 
 from articles.admin import ContentDirectionMixin
 
 from .models import Section, Tag
+
+# taggit registers an admin for its own Tag model, which newsroom never uses (its tags are
+# taxonomy.Tag, translated): two "Tags" entries would only mislead editors.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 
 @admin.register(Section)

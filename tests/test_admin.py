@@ -305,3 +305,12 @@ def test_preview_link_opens_the_articles_own_edition(editor_client):
     response = editor_client.get(admin_url("articles_article_change", "en", arabic_only.pk))
     assert response.context["preview_url"].startswith("/ar/preview/")
     assert f'href="{response.context["preview_url"]}"' in response.content.decode()
+
+
+def test_admin_index_offers_one_tag_model_the_translated_one(client):
+    from tests.factories import make_user
+
+    client.force_login(make_user("root-index", superuser=True))
+    html = client.get("/en/admin/").content.decode()
+    assert "/admin/taxonomy/tag/" in html
+    assert "/admin/taggit/tag/" not in html

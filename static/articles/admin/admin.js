@@ -50,4 +50,26 @@
         });
     }
     window.addEventListener("load", restartMovedEditors);
+
+    // Open the language tabs on the article's original language: an editor opening an Arabic
+    // story should land on its Arabic text, not on empty English fields.
+    function openOriginalLanguage() {
+        const original = document.getElementById("id_original_language");
+        if (!original || !original.value) {
+            return;
+        }
+        document.querySelectorAll("#content select").forEach(function (select) {
+            if (select === original) {
+                return;
+            }
+            const option = Array.from(select.options).find(function (candidate) {
+                return candidate.textContent.trim().toLowerCase() === original.value;
+            });
+            if (option && select.value !== option.value) {
+                select.value = option.value;
+                select.dispatchEvent(new Event("change", {bubbles: true}));
+            }
+        });
+    }
+    window.addEventListener("load", openOriginalLanguage);
 }
