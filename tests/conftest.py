@@ -9,3 +9,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language.
+
+    A request to /ar/ activates Arabic for the thread and Django leaves it active afterwards, so
+    without this a command run by a later test would speak Arabic.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
