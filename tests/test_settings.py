@@ -48,6 +48,25 @@ def test_debug_defaults_to_off():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_web_entry_point_refuses_to_start_without_secret_key():
+    result = run_python("import newsroom.wsgi", {})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_manage_py_defaults_to_debug_for_developers():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_starts_without_secret_key_in_debug():
     values = settings_values({"DJANGO_DEBUG": "1"}, "DEBUG", "SECRET_KEY")
     assert values["DEBUG"] is True
