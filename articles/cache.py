@@ -23,7 +23,7 @@ from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public:generation"
@@ -101,8 +101,19 @@ def live_generation():
     return generation
 
 
+# The only query parameters public pages read. Others (utm_source, cache busters) change nothing on
+# the page, so they neither make a separate cache entry nor reach links the page prints.
+PAGE_PARAMETERS = ("page", "q")
+
+
+def page_path(request):
+    """The request's path with only the query parameters that change the page, in a fixed order."""
+    kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name)]
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
 def page_key(request, generation):
-    raw = "|".join([request.scheme, request.get_host(), get_language() or "", request.get_full_path()])
+    raw = "|".join([request.scheme, request.get_host(), get_language() or "", page_path(request)])
     return PAGE_KEY.format(generation=generation, digest=hashlib.sha256(raw.encode()).hexdigest())
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles import search as article_search
-from articles.cache import live_generation, never_cache_private, public_page, shared
+from articles.cache import live_generation, never_cache_private, page_path, public_page, shared
 from articles.models import Article, Author, Byline, language_codes
 from articles.publishing import article_for_preview_token
 from taxonomy.models import Section, Tag
@@ -133,7 +133,7 @@ def article_list(request):
 def alternate_urls(request, languages=None):
     """{language code: URL of this page in that edition} for the languages the page exists in."""
     codes = languages or [code for code, _name in settings.LANGUAGES]
-    path = request.get_full_path()
+    path = page_path(request)
     return {code: translate_url(path, code) for code in codes}
 
 

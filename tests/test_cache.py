@@ -173,3 +173,19 @@ def test_head_and_post(client, story):
     assert client.head("/en/articles/story/").status_code == 200
     assert client.get("/en/articles/story/")["X-Cache"] == "hit"  # HEAD filled the cache with the full page
     assert client.post("/en/articles/story/").status_code == 405
+
+
+def test_tracking_parameters_share_the_cache_entry_and_stay_out_of_links(client, story):
+    first = get(client, "/en/articles/story/?utm_source=newsletter")
+    assert first["X-Cache"] == "miss"
+    second = get(client, "/en/articles/story/?utm_source=social&x=1")
+    assert second["X-Cache"] == "hit"
+    assert "utm_source" not in first.content.decode()
+
+
+def test_parameters_that_change_the_page_get_their_own_entry(client, story):
+    for n in range(3):
+        make_article(f"more-{n}", title_en=f"More {n}")
+    assert get(client, "/en/search/?q=headline")["X-Cache"] == "miss"
+    assert get(client, "/en/search/?q=more")["X-Cache"] == "miss"
+    assert get(client, "/en/search/?q=more&utm_source=x")["X-Cache"] == "hit"
