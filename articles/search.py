@@ -6,10 +6,17 @@ removed, Latin case and accents dropped, HTML tags dropped.
 
 The SQL function `newsroom_fold(text)` does this inside the database:
 - on SQLite it is `fold()` below, registered on every new connection (`register_sqlite_function`,
-  connected to `connection_created` in articles.apps);
-- on PostgreSQL it is an IMMUTABLE SQL function created by migration 0004, which also builds one GIN
-  index per language on `to_tsvector(<arabic|english>, newsroom_fold(title || standfirst || body))`;
+  connected to `connection_created` in articles.apps), and a word matches anywhere inside a
+  folded word, so "السعودية" finds "والسعودية";
+- on PostgreSQL it is an IMMUTABLE SQL function created by migration 0004. Migration 0006 adds
+  `newsroom_arabic_text(text)` and builds one GIN index per language on `search_vector_sql()`;
   the query below repeats that exact expression so the planner uses the index.
+
+Arabic on PostgreSQL: Snowball's stemmer must see the text *unfolded* (it strips the attached
+و/ب of "وإسرائيل" only while the hamza tells it the alef is not part of the prefix), and it keeps
+"والسعودية" and "فالمدرسة" whole, so `newsroom_arabic_text` appends a copy of the text with the
+conjunction/preposition detached from a following article or alef. The copy is folded for the
+'simple' vector as well, so both databases find a word with its attached prefixes.
 """
 
 import re
@@ -59,10 +66,21 @@ def fold(text):
     return ARABIC_MARKS.sub("", text).translate(FOLD_MAP)
 
 
+def unmark(text):
+    """Text as Arabic's stemmer wants it: no tags, tashkeel or tatweel, but hamza and ة kept."""
+    return ARABIC_MARKS.sub("", TAGS.sub(" ", text or ""))
+
+
+def query_words(query):
+    """(unfolded, folded) pairs for each word of a reader's query, at most MAX_TERMS."""
+    # Folding maps one character to one character, so both spellings split into the same words.
+    words = WORD.findall(unmark((query or "")[:MAX_QUERY_LENGTH]))[:MAX_TERMS]
+    return [(word, folded) for word in words for folded in [fold(word)] if folded]
+
+
 def terms(query):
     """The folded words of a reader's query; [] for an empty, punctuation-only or absurd query."""
-    query = (query or "")[:MAX_QUERY_LENGTH]
-    return WORD.findall(fold(query))[:MAX_TERMS]
+    return [folded for _word, folded in query_words(query)]
 
 
 def register_sqlite_function(sender, connection, **kwargs):
@@ -77,41 +95,85 @@ class Fold(Func):
 TEXT_CONFIGS = {"ar": "arabic", "en": "english"}
 
 
-def searchable_sql(code, table=""):
-    """The indexed expression on PostgreSQL; the migration builds its GIN index from this string.
-
-    The language's stemmed lexemes plus the plain words ('simple'): Snowball's Arabic stemmer
-    does not always reduce a word with and without its article alike, the plain words catch that.
-    """
+def _joined_columns(code, table):
     prefix = f'"{table}".' if table else ""
     columns = [prefix + build_localized_fieldname(f, code) for f in ("title", "standfirst", "body")]
-    joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
-    text = f"newsroom_fold({joined})"
+    return " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+
+
+def searchable_sql(code, table=""):
+    """The expression migration 0004 indexed (it imports this function): kept unchanged for it.
+
+    Superseded by `search_vector_sql()` since migration 0006.
+    """
+    text = f"newsroom_fold({_joined_columns(code, table)})"
     return f"(to_tsvector('{TEXT_CONFIGS[code]}'::regconfig, {text}) || to_tsvector('simple'::regconfig, {text}))"
 
 
+# A conjunction (و ف) and/or preposition (ب ك ل) attached to a following definite article or alef,
+# at the start of an Arabic word. Detaching it gives an *extra* copy of the word: the original
+# stays indexed, so a word that merely starts like this (ولادة) is still found as written.
+ARABIC_PREFIX_PATTERN = "(^|[^ء-ي])([وف][بكل]?|[بكل])(ال|[أإآا])"
+
+
+def arabic_text_function_sql():
+    """`newsroom_arabic_text(t)`: t without tags and marks, then the same with prefixes detached."""
+    return (
+        "CREATE OR REPLACE FUNCTION newsroom_arabic_text(t text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $arabic$ "
+        "SELECT c || ' ' || regexp_replace(c, $p$" + ARABIC_PREFIX_PATTERN + "$p$, '\\1\\3', 'g') "
+        "FROM (SELECT regexp_replace(regexp_replace(t, '<[^>]*>', ' ', 'g'), "
+        f"$m${ARABIC_MARKS_CLASS}$m$, '', 'g') AS c) AS cleaned "
+        "$arabic$"
+    )
+
+
+def search_vector_sql(code, table=""):
+    """The indexed expression on PostgreSQL; migration 0006 builds its GIN index from this string.
+
+    The language's stemmed lexemes plus the folded plain words ('simple'): the stemmer does not
+    always reduce a word with and without its article alike, the plain words catch that.
+    """
+    joined = _joined_columns(code, table)
+    if code == "ar":
+        text = f"newsroom_arabic_text({joined})"
+        return f"(to_tsvector('arabic'::regconfig, {text}) || to_tsvector('simple'::regconfig, newsroom_fold({text})))"
+    return searchable_sql(code, table)
+
+
 def word_tsquery(code):
-    """SQL for one reader's word (its parameters: the word, repeated): any of its forms matches."""
+    """SQL for one reader's word: any of its forms matches.
+
+    Its parameters, in order: the word as typed (without marks) for each stemmed form, then the
+    folded word for the plain form.
+    """
     config = TEXT_CONFIGS[code]
-    forms = [f"plainto_tsquery('{config}'::regconfig, %s)", "plainto_tsquery('simple'::regconfig, %s)"]
+    stemmed = [f"plainto_tsquery('{config}'::regconfig, %s)"]
     if code == "ar":
         # The stem of the word as it would be written with the definite article.
-        forms.append(f"plainto_tsquery('{config}'::regconfig, 'ال' || %s)")
-    return "(" + " || ".join(forms) + ")", len(forms)
+        stemmed.append(f"plainto_tsquery('{config}'::regconfig, 'ال' || %s)")
+    forms = [*stemmed, "plainto_tsquery('simple'::regconfig, %s)"]
+    return "(" + " || ".join(forms) + ")", len(stemmed)
 
 
 def search(queryset, query, code):
     """`queryset` narrowed to articles matching every word of `query` in language `code`."""
-    words = terms(query)
-    if not words:
+    pairs = query_words(query)
+    if not pairs:
         return queryset.none()
+    words = [folded for _word, folded in pairs]
     if connection.vendor == "postgresql" and code in TEXT_CONFIGS:
         # Each word is passed as a separate lexeme source, ANDed: the reader's punctuation
         # never reaches tsquery syntax.
-        one_word, repeats = word_tsquery(code)
-        tsquery = " && ".join([one_word] * len(words))
-        params = [word for word in words for _repeat in range(repeats)]
-        vector = searchable_sql(code, queryset.model._meta.db_table)
+        one_word, stemmed_forms = word_tsquery(code)
+        tsquery = " && ".join([one_word] * len(pairs))
+        # English is stemmed folded (accents dropped) as its index is; Arabic as typed.
+        params = [
+            value
+            for word, folded in pairs
+            for value in [*[word if code == "ar" else folded] * stemmed_forms, folded]
+        ]
+        vector = search_vector_sql(code, queryset.model._meta.db_table)
         # The SQL is built from constants only; the reader's words travel as bound parameters.
         condition = RawSQL(f"{vector} @@ ({tsquery})", params, output_field=BooleanField())  # noqa: S611
         return queryset.filter(condition)

@@ -1,6 +1,7 @@
 """Search folds Arabic spelling variants and Latin case/accents, on SQLite and on PostgreSQL."""
 
 import pytest
+from django.db import connection
 
 from articles import search
 from articles.models import Article
@@ -88,3 +89,36 @@ def test_search_page_finds_folded_arabic(client, corpus):
     html = client.get("/ar/search/", {"q": "اسرائيل"}).content.decode()
     assert "/ar/articles/israel/" in html
     assert "/ar/articles/hospital/" not in html
+
+
+@pytest.fixture
+def prefixed():
+    make_article(
+        "prefixes",
+        title_en="",
+        body_en="",
+        title_ar="محادثات بين الرياض وإسرائيل",
+        standfirst_ar="وفد بإسرائيل",
+        body_ar="<p>قالت والسعودية إن الطلاب عادوا فالمدرسة مفتوحة.</p>",
+    )
+    make_article("other", title_en="", body_en="", title_ar="خبر آخر", body_ar="<p>ولادة طفل في الكويت</p>")
+
+
+@pytest.mark.parametrize("query", ["إسرائيل", "اسرائيل", "السعودية", "السعوديه", "المدرسة", "المدرسه", "مدرسة"])
+def test_arabic_search_finds_words_with_attached_prefixes(prefixed, query):
+    # وإسرائيل, بإسرائيل, والسعودية, فالمدرسة: a conjunction or preposition written onto the word.
+    assert results(query, "ar") == {"prefixes"}
+
+
+def test_detaching_prefixes_keeps_words_that_only_look_prefixed(prefixed):
+    assert results("ولادة", "ar") == {"other"}
+    assert results("الكويت", "ar") == {"other"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+def test_postgresql_search_uses_the_gin_index(prefixed):
+    queryset = search.search(Article.objects.all(), "السعودية", "ar")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "article_search_ar_gin" in plan
