@@ -208,15 +208,12 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# Hashed, compressed static files whatever DEBUG says: `collectstatic` must write the manifest
+# that production reads even when run from a developer's shell. With DEBUG on, Django still
+# serves the unhashed names, so development needs no collectstatic.
 STORAGES = {
     "default": _media_storage,
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Security. The reverse proxy terminates TLS and sets X-Forwarded-Proto.

@@ -1,0 +1,111 @@
+"""The site as production runs it: collected, hashed static files and DEBUG off.
+
+The rest of the suite links unhashed static files through the finders (tests/settings.py), so
+a page naming a file that `collectstatic` did not collect would pass there and answer 500 in
+production. These tests render pages from a real manifest instead. CI collects the files with
+production settings and points NEWSROOM_COLLECTED_STATIC at them; otherwise the tests collect
+them the way a developer would, with a bare `manage.py collectstatic`.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from newsroom import urls as project_urls
+
+from .factories import make_article, make_section
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_URL_RE = re.compile(r"""(?:href|src)="(/static/[^"]+)\"""")
+
+
+def boom(request):
+    raise RuntimeError("a view failed")
+
+
+# This module doubles as a URLconf: the project's URLs plus one view that fails, to reach the
+# 500 page through Django's own error handling.
+urlpatterns = [*project_urls.urlpatterns, path("boom/", boom)]
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    given = os.environ.get("NEWSROOM_COLLECTED_STATIC")
+    if given:
+        return Path(given)
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    # The command exactly as a developer types it: manage.py defaults to debug.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_STATIC_ROOT": str(static_root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return static_root
+
+
+@pytest.fixture
+def production_static(settings, collected_static):
+    settings.DEBUG = False
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    return collected_static
+
+
+def test_collectstatic_writes_the_manifest_even_from_a_debug_shell(collected_static):
+    assert (collected_static / "staticfiles.json").is_file()
+    assert list((collected_static / "css").glob("public.*.css.gz"))
+
+
+def assert_static_files_are_served(client, html):
+    urls = STATIC_URL_RE.findall(html)
+    assert urls, "the page links no static file"
+    for url in urls:
+        # Hashed names, so browsers and proxies may keep them forever.
+        assert re.search(r"\.[0-9a-f]{12}\.\w+$", url), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "immutable" in response["Cache-Control"], url
+        response.close()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/en/", "/ar/", "/en/articles/hello/", "/en/admin/login/"])
+def test_pages_render_with_the_collected_manifest_and_debug_off(production_static, url):
+    section = make_section(slug="world", name_ar="العالم")
+    make_article(slug="hello", title_ar="مرحبا", body_ar="<p>نص.</p>", section=section)
+    client = Client()
+    response = client.get(url, secure=True)
+    assert response.status_code == 200
+    assert_static_files_are_served(client, response.content.decode())
+
+
+@pytest.mark.django_db
+def test_not_found_page_renders_with_the_collected_manifest(production_static):
+    client = Client()
+    response = client.get("/en/no-such-page/", secure=True)
+    assert response.status_code == 404
+    assert_static_files_are_served(client, response.content.decode())
+
+
+@pytest.mark.django_db
+def test_server_error_page_renders_with_the_collected_manifest(production_static, settings):
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/", secure=True)
+    assert response.status_code == 500
+    assert_static_files_are_served(client, response.content.decode())
