@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tinymce",
     "taxonomy",
     "articles",
+    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [

@@ -12,11 +12,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 from django.urls import path
 
+from newsroom import checks
 from newsroom import urls as project_urls
 
 from .factories import make_article, make_section
@@ -109,3 +111,52 @@ def test_server_error_page_renders_with_the_collected_manifest(production_static
     response = client.get("/boom/", secure=True)
     assert response.status_code == 500
     assert_static_files_are_served(client, response.content.decode())
+
+
+# Deployment checks: settings that work on one machine and break behind several workers.
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache:6379/0"}}
+SQLITE = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+POSTGRES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "newsroom"}}
+
+
+def deploy_warnings(monkeypatch, *, debug, caches, databases):
+    # A stand-in for the settings: overriding DATABASES under a live test database is unsafe.
+    monkeypatch.setattr(checks, "settings", SimpleNamespace(DEBUG=debug, CACHES=caches, DATABASES=databases))
+    messages = checks.check_shared_cache(None) + checks.check_production_database(None)
+    return [m.id for m in messages]
+
+
+def test_per_process_cache_and_sqlite_are_flagged_in_production(monkeypatch):
+    warnings = deploy_warnings(monkeypatch, debug=False, caches=LOCMEM, databases=SQLITE)
+    assert warnings == ["newsroom.W001", "newsroom.W002"]
+
+
+def test_redis_and_postgresql_pass_the_production_checks(monkeypatch):
+    assert deploy_warnings(monkeypatch, debug=False, caches=REDIS, databases=POSTGRES) == []
+
+
+def test_developer_defaults_are_not_flagged_with_debug_on(monkeypatch):
+    assert deploy_warnings(monkeypatch, debug=True, caches=LOCMEM, databases=SQLITE) == []
+
+
+def test_check_deploy_flags_the_developer_defaults_with_debug_off():
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x9!k2-production-like-secret-key-for-tests-only-0c4f8a7e1d2b3c4d5e6f7a8b9c",
+        "DJANGO_ALLOWED_HOSTS": "news.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+    assert "newsroom.W002" in result.stderr
