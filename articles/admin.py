@@ -433,8 +433,20 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         version = get_object_or_404(publishing.article_versions(article), pk=version_id)
         if request.method == "POST":
             try:
-                publishing.revert_to_version(article, version, request.user)
-            except (publishing.TransitionError, StaleArticleError) as error:
+                base_version = int(request.POST.get("base_version", ""))
+            except ValueError:
+                base_version = None
+            if base_version != article.version:
+                # The confirmation was shown for an older version: someone saved in between, and
+                # reverting now would throw their save away unseen. Show it again, up to date.
+                self.message_user(request, self._stale_revert_message(article), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            try:
+                skipped = publishing.revert_to_version(article, version, request.user, base_version=base_version)
+            except StaleArticleError:
+                self.message_user(request, self._stale_revert_message(article), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            except publishing.TransitionError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(
@@ -443,6 +455,13 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
                     % {"time": timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")},
                     messages.SUCCESS,
                 )
+                if skipped:
+                    self.message_user(
+                        request,
+                        gettext("Not brought back, because it no longer exists: %(items)s.")
+                        % {"items": "; ".join(skipped)},
+                        messages.WARNING,
+                    )
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         current = publishing.article_versions(article).first()
         context = {
@@ -451,9 +470,16 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
             "opts": self.model._meta,
             "original": article,
             "version": version,
+            "base_version": article.version,
             "changes_back": publishing.version_changes(version, current) if current and current != version else [],
         }
         return TemplateResponse(request, "admin/articles/article/revert_confirmation.html", context)
+
+    def _stale_revert_message(self, article):
+        return gettext(
+            "Not reverted: someone else saved this article (now version %(version)s) after you opened this "
+            "page. Check what reverting would change now, then confirm again."
+        ) % {"version": Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()}
 
 
 def language_badges(article, verbose=False):

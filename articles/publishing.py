@@ -5,6 +5,7 @@ the rules live in one place and are enforced on the server whatever the interfac
 """
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reversion import create_revision, set_comment, set_user
+from django.utils.translation import ngettext
+from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 
 from .models import Article, Author, Byline
@@ -187,8 +189,17 @@ def article_versions(article):
     return Version.objects.get_for_object(article).select_related("revision__user")
 
 
+class Change(NamedTuple):
+    """One field's change between two revisions: readable values, and for long text a word diff (HTML)."""
+
+    label: str
+    old: str
+    new: str
+    diff: str = ""
+
+
 def version_changes(version, previous):
-    """[(field verbose name, old value, new value)] between two versions of an article.
+    """[Change] between two versions of an article.
 
     Values are as a person reads them: choices by their label, a section by its name, times
     in the newsroom's time zone.
@@ -203,7 +214,7 @@ def version_changes(version, previous):
             continue
         before, after = old.get(name), new.get(name)
         if before != after and not (before in (None, "") and after in (None, "")):
-            changes.append((str(field.verbose_name), readable_value(field, before), readable_value(field, after)))
+            changes.append(Change(str(field.verbose_name), readable_value(field, before), readable_value(field, after)))
     return changes
 
 
@@ -222,14 +233,21 @@ def readable_value(field, value):
     return value
 
 
-def revert_to_version(article, version, user):
+def revert_to_version(article, version, user, base_version=None):
     """Brings back the article's content as it was in `version`, as a new revision.
 
     Workflow state (status, publish time) stays as it is now: reverting text never publishes or
-    unpublishes anything. Bylines and tags come back as they were.
+    unpublishes anything. Bylines and tags come back as they were, except those whose author or
+    tag has been deleted since: their descriptions are returned, for the user to be told.
+    `base_version` is the article version the user saw when they asked for the revert: a save
+    made since then refuses the revert (StaleArticleError), as it refuses a stale edit.
     """
+    from taxonomy.models import Section, Tag, TaggedArticle
+
     if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
         raise TransitionError(_("That revision belongs to another article."))
+    if base_version is not None:
+        article.version = base_version
     keep = {
         "id",
         "slug",
@@ -242,41 +260,73 @@ def revert_to_version(article, version, user):
         "updated_at",
         "language_edited_at",
     }
+    skipped = []
     for name, value in version.field_dict.items():
-        if name not in keep and hasattr(article, name):
-            setattr(article, name, value)
+        if name in keep or not hasattr(article, name):
+            continue
+        if name == "section_id" and value is not None and not Section.objects.filter(pk=value).exists():
+            skipped.append(_("the section it was filed in (since deleted)"))
+            continue
+        setattr(article, name, value)
 
     revision_versions = list(version.revision.version_set.select_related("content_type"))
-    old_bylines = [v.field_dict for v in revision_versions if v.content_type.model_class() is Byline]
-    from taxonomy.models import TaggedArticle
-
-    old_tag_ids = [v.field_dict["tag_id"] for v in revision_versions if v.content_type.model_class() is TaggedArticle]
+    old_bylines = [
+        v.field_dict
+        for v in revision_versions
+        if v.content_type.model_class() is Byline and v.field_dict.get("article_id") == article.pk
+    ]
+    old_tag_ids = [
+        v.field_dict["tag_id"]
+        for v in revision_versions
+        if v.content_type.model_class() is TaggedArticle and v.field_dict.get("content_object_id") == article.pk
+    ]
+    existing_authors = set(
+        Author.objects.filter(pk__in=[b["author_id"] for b in old_bylines]).values_list("pk", flat=True)
+    )
+    existing_tags = set(Tag.objects.filter(pk__in=old_tag_ids).values_list("pk", flat=True))
+    missing_authors = sum(1 for b in old_bylines if b["author_id"] not in existing_authors)
+    missing_tags = sum(1 for tag_id in old_tag_ids if tag_id not in existing_tags)
+    if missing_authors:
+        skipped.append(
+            ngettext(
+                "%(count)d byline (its author was deleted)",
+                "%(count)d bylines (their authors were deleted)",
+                missing_authors,
+            )
+            % {"count": missing_authors}
+        )
+    if missing_tags:
+        skipped.append(
+            ngettext("%(count)d tag (since deleted)", "%(count)d tags (since deleted)", missing_tags)
+            % {"count": missing_tags}
+        )
 
     with transaction.atomic(), create_revision():
         article.save()
         article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author_id=b["author_id"], role=b["role"], position=b["position"])
-            for b in old_bylines
-            if b.get("article_id") == article.pk
-        )
+        for b in old_bylines:
+            if b["author_id"] in existing_authors:
+                Byline.objects.create(article=article, author_id=b["author_id"], role=b["role"], position=b["position"])
         TaggedArticle.objects.filter(content_object=article).delete()
-        TaggedArticle.objects.bulk_create(
-            TaggedArticle(content_object=article, tag_id=tag_id) for tag_id in old_tag_ids
-        )
+        for tag_id in old_tag_ids:
+            if tag_id in existing_tags:
+                TaggedArticle.objects.create(content_object=article, tag_id=tag_id)
+        # The article was recorded by its save, with the bylines and tags it had then: record it
+        # again now that they are restored, so the revision holds what the article really is.
+        add_to_revision(article)
         if user is not None:
             set_user(user)
         set_comment(
             _("Reverted to the revision of %(time)s.")
             % {"time": timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")}
         )
-    return article
+    return skipped
 
 
 def revision_history(article):
     """Every revision of the article, newest first, each with what changed since the one before.
 
-    [{"version", "revision", "changes": [(label, old, new)], "bylines", "tags"}]; the bylines and tags
+    [{"version", "revision", "changes": [Change]}]; the bylines and tags
     of all revisions are read in one query.
     """
     versions = list(article_versions(article))
@@ -323,8 +373,8 @@ def revision_history(article):
         else:
             old_bylines, old_tags = "", ""
         if bylines != old_bylines:
-            changes.append((str(_("bylines")), old_bylines, bylines))
+            changes.append(Change(str(_("bylines")), old_bylines, bylines))
         if tags != old_tags:
-            changes.append((str(_("tags")), old_tags, tags))
+            changes.append(Change(str(_("tags")), old_tags, tags))
         history.append({"version": version, "revision": version.revision, "changes": changes})
     return history

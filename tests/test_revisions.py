@@ -57,7 +57,7 @@ def test_history_page_lists_revisions_and_what_changed(client, editor):
     assert response.status_code == 200
     history = response.context["history"]
     assert len(history) == 2
-    newest = {label: (old, new) for label, old, new in history[0]["changes"]}
+    newest = {c.label: (c.old, c.new) for c in history[0]["changes"]}
     assert newest["headline [en]"] == ("Old headline", "New headline")
     assert newest["bylines"] == ("Old Byline (Reporter)", "New Byline (Reporter)")
     assert newest["tags"] == ("", "Energy")
@@ -84,7 +84,8 @@ def test_revert_needs_confirmation_then_brings_back_text_and_bylines(client, edi
     article.refresh_from_db()
     assert article.title_en == "New headline"  # a GET changes nothing
 
-    assert client.post(url).status_code == 302
+    assert 'name="base_version"' in confirm.content.decode()
+    assert client.post(url, {"base_version": confirm.context["base_version"]}).status_code == 302
     article.refresh_from_db()
     assert article.title_en == "Old headline"
     assert article.body_en == "<p>Old text.</p>"
@@ -136,8 +137,115 @@ def test_history_shows_values_as_people_read_them(client, editor):
 
     history = client.get(reverse("admin:articles_article_history", args=[article.pk])).context["history"]
     assert len(history) == 2  # the edit and its status change are one revision
-    changes = {label: (old, new) for label, old, new in history[0]["changes"]}
+    changes = {c.label: (c.old, c.new) for c in history[0]["changes"]}
     assert changes["section"] == ("Business", "Politics")
     assert changes["status"] == ("Draft", "Published")
     assert changes["breaking news"] == ("no", "yes")
     assert history[0]["revision"].comment == "Changed Section, Breaking news and Status. Published."
+
+
+def revision_contents(version):
+    """What a revision recorded: the article's bylines (author ids) and tag ids."""
+    from articles.models import Byline
+    from taxonomy.models import TaggedArticle
+
+    bylines, tags = [], []
+    for item in version.revision.version_set.select_related("content_type"):
+        model = item.content_type.model_class()
+        if model is Byline:
+            bylines.append(item.field_dict["author_id"])
+        elif model is TaggedArticle:
+            tags.append(item.field_dict["tag_id"])
+    return sorted(bylines), sorted(tags)
+
+
+def test_revert_revision_records_the_restored_bylines_and_tags(client, editor):
+    old_author, new_author = make_author(name_en="Old Byline"), make_author(name_en="New Byline")
+    old_tag, new_tag = make_tag(name_en="Oil"), make_tag(name_en="Gas")
+    article = add_article(
+        client, title_en="Story", body_en="<p>Text.</p>", slug="s", authors=[old_author], tags=[old_tag.pk]
+    )
+    data = article_form_data(article, tags=[new_tag.pk])
+    data.update({"bylines-0-author": new_author.pk})
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+    article.refresh_from_db()
+    oldest = list(publishing.article_versions(article))[-1]
+    assert revision_contents(oldest) == ([old_author.pk], [old_tag.pk])
+
+    publishing.revert_to_version(article, oldest, editor)
+
+    newest = publishing.article_versions(article).first()
+    assert newest.revision.comment.startswith("Reverted to the revision of")
+    assert revision_contents(newest) == ([old_author.pk], [old_tag.pk])
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk])).context["history"]
+    changes = {c.label: (c.old, c.new) for c in history[0]["changes"]}
+    assert changes["tags"] == ("Gas", "Oil")
+    assert changes["bylines"] == ("New Byline (Reporter)", "Old Byline (Reporter)")
+    # Reverting to the revert's own revision keeps the tags: nothing is wiped.
+    article.refresh_from_db()
+    publishing.revert_to_version(article, newest, editor)
+    assert [t.pk for t in article.tags.all()] == [old_tag.pk]
+    assert [b.author_id for b in article.bylines.all()] == [old_author.pk]
+
+
+def test_revert_confirmed_after_someone_else_saved_is_refused(client, editor):
+    article = add_article(client, title_en="Old headline", body_en="<p>Text.</p>", slug="s")
+    data = article_form_data(article, title_en="Second headline")
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+    oldest = list(publishing.article_versions(article))[-1]
+    url = reverse("admin:articles_article_revert", args=[article.pk, oldest.pk])
+    seen = client.get(url).context["base_version"]
+    # Someone saves between the confirmation page and the confirmation.
+    article.refresh_from_db()
+    article.title_en = "Third headline"
+    publishing.save_revision(article, make_editor(), "another desk")
+
+    response = client.post(url, {"base_version": seen}, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    assert any("Not reverted: someone else saved" in str(m) for m in response.context["messages"])
+    article.refresh_from_db()
+    assert article.title_en == "Third headline"
+    # The confirmation shown again carries the new version, and then the revert goes through.
+    assert response.context["base_version"] == article.version
+    assert client.post(url, {"base_version": article.version}).status_code == 302
+    article.refresh_from_db()
+    assert article.title_en == "Old headline"
+
+
+def test_revert_without_a_version_is_refused(client, editor):
+    article = add_article(client, title_en="Old", body_en="<p>Text.</p>", slug="s")
+    assert (
+        client.post(
+            reverse("admin:articles_article_change", args=[article.pk]), article_form_data(article, title_en="New")
+        ).status_code
+        == 302
+    )
+    oldest = list(publishing.article_versions(article))[-1]
+    client.post(reverse("admin:articles_article_revert", args=[article.pk, oldest.pk]))
+    article.refresh_from_db()
+    assert article.title_en == "New"
+
+
+def test_revert_to_a_revision_whose_author_and_tag_were_deleted_says_so(client, editor):
+    gone_author, kept_author = make_author(name_en="Gone"), make_author(name_en="Kept")
+    gone_tag = make_tag(name_en="Gone tag")
+    article = add_article(
+        client, title_en="Old", body_en="<p>Text.</p>", slug="s", authors=[gone_author, kept_author], tags=[gone_tag.pk]
+    )
+    data = article_form_data(article, title_en="New", tags=[])
+    data.update({"bylines-0-DELETE": "on"})
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+    gone_author.delete()
+    gone_tag.delete()
+    article.refresh_from_db()
+    oldest = list(publishing.article_versions(article))[-1]
+    url = reverse("admin:articles_article_revert", args=[article.pk, oldest.pk])
+
+    response = client.post(url, {"base_version": article.version}, follow=True)
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1 byline (its author was deleted)" in m and "1 tag (since deleted)" in m for m in messages)
+    article.refresh_from_db()
+    assert article.title_en == "Old"
+    assert [b.author for b in article.bylines.all()] == [kept_author]
+    assert list(article.tags.all()) == []
