@@ -112,13 +112,45 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-# Database: a SQLite file by default; postgres://user:pass@host:5432/name in production.
+
+def without_password(url):
+    """The URL as it may appear in an error message: any password replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    # The last @ ends the credentials even when an unencoded password holds / or @.
+    userinfo, at, host = rest.rpartition("@")
+    if not (at and ":" in userinfo):
+        return url
+    return f"{scheme}{sep}{userinfo.split(':', 1)[0]}:***@{host}"
+
+
+def database_from_url(url, conn_max_age):
+    try:
+        database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except dj_database_url.UnknownSchemeError:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must start with postgres:// (or sqlite:// on a developer's machine); "
+            f"got {without_password(url)!r}."
+        ) from None
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a valid URL: {without_password(url)!r}. Check that the port is a number and "
+            "that special characters in the user name and password are percent-encoded."
+        ) from None
+    if not database.get("NAME"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL names no database: {without_password(url)!r} (the name goes last: .../name)."
+        )
+    return database
+
+
+# Database: a SQLite file by default (an empty DATABASE_URL counts as unset);
+# postgres://user:pass@host:5432/name in production.
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

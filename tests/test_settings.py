@@ -100,6 +100,35 @@ def test_database_url_postgres_is_parsed_for_psycopg():
     assert db["CONN_HEALTH_CHECKS"] is True
 
 
+def test_empty_database_url_means_the_default_sqlite_file():
+    db = settings_values({"DJANGO_DEBUG": "1", "DATABASE_URL": ""}, "DATABASES")["DATABASES"]["default"]
+    assert db["NAME"] == str(ROOT / "db.sqlite3")
+
+
+def database_url_error(url):
+    result = run_python("import django; django.setup()", {"DJANGO_DEBUG": "1", "DATABASE_URL": url})
+    assert result.returncode != 0
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_database_url_without_a_scheme_is_refused_with_the_variable_name():
+    error = database_url_error("foo")
+    assert "ImproperlyConfigured: DATABASE_URL must start with postgres://" in error
+
+
+def test_database_url_with_a_bad_port_is_refused_without_showing_the_password():
+    error = database_url_error("postgres://editor:s3cret@db.example.com:54x2/news")
+    assert "ImproperlyConfigured: DATABASE_URL is not a valid URL" in error
+    assert "postgres://editor:***@db.example.com:54x2/news" in error
+    assert "s3cret" not in error
+
+
+def test_database_url_without_a_database_name_is_refused():
+    error = database_url_error("postgres://editor:s3cret@db.example.com:5432/")
+    assert "ImproperlyConfigured: DATABASE_URL names no database" in error
+    assert "s3cret" not in error
+
+
 def test_redis_url_selects_the_redis_cache_and_default_is_local_memory():
     default = settings_values({"DJANGO_DEBUG": "1"}, "CACHES")["CACHES"]["default"]
     assert default["BACKEND"].endswith("LocMemCache")
