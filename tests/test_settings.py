@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -195,3 +196,27 @@ def test_suite_runs_on_the_database_it_was_given():
         "postgres"
     )
     assert connection.vendor == ("postgresql" if wants_postgres else "sqlite")
+
+
+LOG_SOME_LINES = """
+import django, logging
+django.setup()
+logging.getLogger("django").warning("from django")
+logging.getLogger("django.request").error("from django.request")
+logging.getLogger("articles").warning("from the app")
+logging.getLogger("django.server").info('"GET /en/ HTTP/1.1" 200 5')
+"""
+
+
+@pytest.mark.parametrize("debug", ["1", "0"])
+def test_each_log_record_is_one_line_with_time_level_and_logger(debug):
+    result = run_python(LOG_SOME_LINES, {**PRODUCTION_ENV, "DJANGO_DEBUG": debug})
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4, lines
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
+    assert re.fullmatch(stamp + " WARNING django: from django", lines[0])
+    assert re.fullmatch(stamp + r" ERROR django\.request: from django\.request", lines[1])
+    assert re.fullmatch(stamp + " WARNING articles: from the app", lines[2])
+    # runserver's request lines stay as Django prints them.
+    assert re.fullmatch(r'\[.+\] "GET /en/ HTTP/1\.1" 200 5', lines[3])
