@@ -7,8 +7,12 @@ from django.urls import include, path
 from articles import views as public_views
 from articles.cache import public_page
 from articles.sitemaps import news_sitemap, sitemaps
+from newsroom.health import healthz
 
 urlpatterns = [
+    # Outside i18n_patterns and exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT): probes
+    # talk plain HTTP to the app server and follow no redirects.
+    path("healthz", healthz, name="healthz"),
     path("", public_views.root_redirect, name="root"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tinymce/", include("tinymce.urls")),

@@ -220,3 +220,18 @@ def test_each_log_record_is_one_line_with_time_level_and_logger(debug):
     assert re.fullmatch(stamp + " WARNING articles: from the app", lines[2])
     # runserver's request lines stay as Django prints them.
     assert re.fullmatch(r'\[.+\] "GET /en/ HTTP/1\.1" 200 5', lines[3])
+
+
+def test_hsts_is_on_in_production_but_subdomains_and_preload_are_opt_in():
+    names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD")
+    assert settings_values(PRODUCTION_ENV, *names) == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+    }
+    opted_in = {**PRODUCTION_ENV, "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1", "DJANGO_HSTS_PRELOAD": "1"}
+    assert settings_values(opted_in, *names) == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+    }
