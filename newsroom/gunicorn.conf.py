@@ -3,10 +3,21 @@
 import multiprocessing
 import os
 
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number; got {value!r}.") from None
+
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+threads = env_int("GUNICORN_THREADS", 2)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
 # Recycle workers now and then so a slow leak never takes a server down.
 max_requests = 2000
 max_requests_jitter = 200
@@ -14,3 +25,6 @@ accesslog = "-"
 errorlog = "-"
 # The reverse proxy terminates TLS and sets X-Forwarded-Proto (see SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No runtime control socket (gunicorn 25.1+ opens one in $HOME by default): the process
+# manager starts, stops and scales gunicorn, and a read-only home directory stays read-only.
+control_socket_disable = True

@@ -1,4 +1,4 @@
-"""The site as production runs it: collected, hashed static files and DEBUG off.
+"""The site as production runs it: collected static files with DEBUG off, deployment checks, gunicorn.
 
 The rest of the suite links unhashed static files through the finders (tests/settings.py), so
 a page naming a file that `collectstatic` did not collect would pass there and answer 500 in
@@ -24,6 +24,12 @@ from newsroom import urls as project_urls
 from .factories import make_article, make_section
 
 ROOT = Path(__file__).resolve().parent.parent
+# Production as far as settings go, on this machine's SQLite and per-process cache.
+PRODUCTION_SETTINGS = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x9!k2-production-like-secret-key-for-tests-only-0c4f8a7e1d2b3c4d5e6f7a8b9c",
+    "DJANGO_ALLOWED_HOSTS": "news.example.com",
+}
 STATIC_URL_RE = re.compile(r"""(?:href|src)="(/static/[^"]+)\"""")
 
 
@@ -142,12 +148,7 @@ def test_developer_defaults_are_not_flagged_with_debug_on(monkeypatch):
 
 
 def test_check_deploy_flags_the_developer_defaults_with_debug_off():
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "x9!k2-production-like-secret-key-for-tests-only-0c4f8a7e1d2b3c4d5e6f7a8b9c",
-        "DJANGO_ALLOWED_HOSTS": "news.example.com",
-    }
+    env = {"PATH": os.environ.get("PATH", ""), **PRODUCTION_SETTINGS}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -160,3 +161,32 @@ def test_check_deploy_flags_the_developer_defaults_with_debug_off():
     assert "newsroom.W001" in result.stderr
     assert "Set REDIS_URL" in result.stderr
     assert "newsroom.W002" in result.stderr
+
+
+# gunicorn's configuration file.
+
+
+def gunicorn_config(tmp_path, **env):
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "newsroom/gunicorn.conf.py", "--print-config", "newsroom.wsgi"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **PRODUCTION_SETTINGS, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    values = dict(line.split(" = ", 1) for line in result.stdout.splitlines() if " = " in line)
+    return result, {name.strip(): value.strip() for name, value in values.items()}
+
+
+def test_gunicorn_reads_its_numbers_from_the_environment_and_opens_no_control_socket(tmp_path):
+    result, config = gunicorn_config(tmp_path, GUNICORN_WORKERS="3", GUNICORN_THREADS="4", GUNICORN_TIMEOUT="20")
+    assert result.returncode == 0, result.stderr
+    assert (config["workers"], config["threads"], config["timeout"]) == ("3", "4", "20")
+    assert config["control_socket_disable"] == "True"
+
+
+def test_gunicorn_refuses_a_number_that_is_not_one_naming_the_variable(tmp_path):
+    result, _ = gunicorn_config(tmp_path, GUNICORN_WORKERS="four")
+    assert result.returncode != 0
+    assert "GUNICORN_WORKERS must be a whole number; got 'four'." in result.stderr
