@@ -190,3 +190,16 @@ def test_gunicorn_refuses_a_number_that_is_not_one_naming_the_variable(tmp_path)
     result, _ = gunicorn_config(tmp_path, GUNICORN_WORKERS="four")
     assert result.returncode != 0
     assert "GUNICORN_WORKERS must be a whole number; got 'four'." in result.stderr
+
+
+@pytest.mark.parametrize(("entry_point", "conn_max_age"), [("newsroom.wsgi", 60), ("newsroom.asgi", 0)])
+def test_only_the_wsgi_entry_point_keeps_database_connections_open(entry_point, conn_max_age):
+    code = f"import {entry_point}; from django.conf import settings as s; print(s.DATABASES['default']['CONN_MAX_AGE'])"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        **PRODUCTION_SETTINGS,
+        "DATABASE_URL": "postgres://newsroom@db.internal:5432/newsroom",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(conn_max_age)
