@@ -262,14 +262,25 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         if not change:
             obj.created_by = request.user
         wanted_status, wanted_at = obj.status, obj.publish_at
-        if change and {"status", "publish_at"} & set(form.changed_data):
-            # The text is saved first, then the status moves through the workflow's own rules.
-            obj.status, obj.publish_at = form.initial.get("status"), form.initial.get("publish_at")
-            obj.save()
-            try:
-                publishing.change_status(obj, request.user, wanted_status, wanted_at)
-            except publishing.TransitionError as error:
-                messages.error(request, str(error))
+        if change and "status" in form.fields:
+            initial_status, initial_at = form.initial.get("status"), form.initial.get("publish_at")
+            if "publish_at" not in form.changed_data:
+                # The form shows the time to the second: an untouched time keeps its microseconds.
+                obj.publish_at = wanted_at = initial_at
+            status_changed = wanted_status != initial_status
+            time_changed = wanted_at != initial_at
+            if status_changed or (time_changed and wanted_status == Article.Status.PUBLISHED):
+                # The text is saved first, then the status moves through the workflow's own rules.
+                obj.status, obj.publish_at = initial_status, initial_at
+                obj.save()
+                try:
+                    publishing.change_status(obj, request.user, wanted_status, wanted_at)
+                except publishing.TransitionError as error:
+                    messages.error(request, str(error))
+            else:
+                # Same status: a draft's or in-review article's planned time is kept as entered,
+                # with no workflow step (and no transition revision) taken.
+                obj.save()
         elif not change and wanted_status != Article.Status.DRAFT:
             obj.status, obj.publish_at = Article.Status.DRAFT, None
             obj.save()
@@ -307,7 +318,7 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["stale_conflict"] = getattr(form, "conflict", None)
-        context["base_version_field"] = form["base_version"]
+        context["base_fields"] = [form[name] for name in ("base_version", "base_status", "base_publish_at")]
         context["can_submit"] = obj is None or publishing.can_submit(request.user, obj)
         if obj is not None and obj.pk is not None:
             token = publishing.preview_token(obj)

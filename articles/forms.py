@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article
@@ -18,6 +20,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     overwrite_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # The workflow values the form was loaded with: on an overwrite, only a status or time the
+    # user changed themselves wins over the stored one.
+    base_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    base_publish_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Form-internal fields: never reported as changes of the article.
+    internal_fields = ("base_version", "overwrite_version", "base_status", "base_publish_at")
 
     class Meta:
         model = Article
@@ -40,6 +49,13 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk is not None:
             self.fields["base_version"].initial = self.instance.version
+            self.fields["base_status"].initial = self.instance.status
+            publish_at = self.instance.publish_at
+            self.fields["base_publish_at"].initial = publish_at.isoformat() if publish_at else ""
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if name not in self.internal_fields]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -58,6 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
             if cleaned_data.get("overwrite_version") == stored.version:
                 # The user saw this newer version and chose to save theirs over it.
                 base = stored.version
+                self._keep_stored_workflow_unless_changed(stored, cleaned_data)
             else:
                 self.conflict = self._conflict_with(stored, cleaned_data)
                 raise forms.ValidationError(
@@ -70,9 +87,33 @@ class ArticleAdminForm(forms.ModelForm):
                     code="stale",
                     params={"current": stored.version, "base": base},
                 )
+        if (
+            "publish_at" in self.fields
+            and cleaned_data.get("status") == Article.Status.PUBLISHED
+            and cleaned_data.get("publish_at") is None
+            and stored.status == Article.Status.PUBLISHED
+        ):
+            self.add_error("publish_at", _("A published article needs a publication time."))
         # The model checks again on save, inside a row lock: the last line against a race.
         self.instance.version = base
         return cleaned_data
+
+    def _keep_stored_workflow_unless_changed(self, stored, cleaned_data):
+        """Saving over a newer version must not undo its workflow step (a publication, say)
+        with the status and time the user merely loaded: those win only if the user changed
+        them. A form that does not say what it was loaded with keeps the stored ones."""
+        if "status" in cleaned_data:
+            base_status = cleaned_data.get("base_status") if "base_status" in self.data else None
+            if base_status is None or cleaned_data["status"] == base_status:
+                cleaned_data["status"] = stored.status
+        if "publish_at" in cleaned_data:
+            if "base_publish_at" in self.data:
+                base_at = parse_datetime(cleaned_data.get("base_publish_at") or "")
+                changed = _to_second(cleaned_data["publish_at"]) != _to_second(base_at)
+            else:
+                changed = False
+            if not changed:
+                cleaned_data["publish_at"] = stored.publish_at
 
     def stored_article(self):
         return Article.objects.filter(pk=self.instance.pk).first()
@@ -80,7 +121,7 @@ class ArticleAdminForm(forms.ModelForm):
     def _conflict_with(self, stored, cleaned_data):
         differences = []
         for name, field in self.fields.items():
-            if name in ("base_version", "overwrite_version") or name not in cleaned_data:
+            if name in self.internal_fields or name not in cleaned_data:
                 continue
             try:
                 model_field = Article._meta.get_field(name)
@@ -108,8 +149,8 @@ class ArticleAdminForm(forms.ModelForm):
                     {
                         "label": field.label,
                         "name": name,
-                        "stored": _display(stored_value),
-                        "mine": _display(mine),
+                        "stored": _display(stored_value, model_field),
+                        "mine": _display(mine, model_field),
                         "rtl": name.endswith("_ar"),
                     }
                 )
@@ -122,9 +163,16 @@ class ArticleAdminForm(forms.ModelForm):
         }
 
 
-def _display(value):
+def _to_second(value):
+    # The form shows times to the second; a stored time may carry microseconds.
+    return value.replace(microsecond=0) if value is not None else None
+
+
+def _display(value, field=None):
     if value is None:
         return ""
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "tzinfo"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return str(value)

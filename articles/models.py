@@ -1,3 +1,5 @@
+import inspect
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -5,14 +7,45 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname
 from taggit.managers import TaggableManager
 
 from taxonomy.models import TaggedArticle
 
+from .sanitize import sanitize_html
+
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
+
+
+class SanitizedHTMLField(models.TextField):
+    """A text column whose HTML is always reduced to the one policy of articles.sanitize.
+
+    The cleaning happens where a value is prepared for writing, so every path that writes the
+    column goes through it: save(), QuerySet.update(), bulk_create(), bulk_update() and the raw
+    saves of loaddata (which call neither Model.save() nor pre_save()). Lookups are left alone.
+    modeltranslation's per-language columns (body_en, body_ar, ...) are subclasses of this
+    class, so they clean too. Values may be cleaned twice (pre_save, then the write): the
+    policy is idempotent.
+    """
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if not value:
+            return value
+        value = sanitize_html(value)
+        # The untranslated field is modeltranslation's view of the active language (with
+        # fallbacks): writing through it could copy one language's text into another.
+        if not isinstance(inspect.getattr_static(type(model_instance), self.attname, None), TranslationFieldDescriptor):
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def get_db_prep_save(self, value, connection):
+        if isinstance(value, str) and value:
+            value = sanitize_html(value)
+        return super().get_db_prep_save(value, connection)
 
 
 class StaleArticleError(Exception):
@@ -32,7 +65,7 @@ class Author(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    bio = models.TextField(_("biography"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
+    bio = SanitizedHTMLField(_("biography"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
     photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -105,7 +138,7 @@ class Article(models.Model):
     title = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("The summary under the headline."))
-    body = models.TextField(_("body"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
+    body = SanitizedHTMLField(_("body"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
     dateline = models.CharField(_("dateline"), max_length=100, blank=True, help_text=_("Where the story was filed."))
     section = models.ForeignKey(
         "taxonomy.Section",
@@ -189,8 +222,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         now = timezone.now()
         self.updated_at = now
-        if self.first_published_at is None and self.is_published(now):
-            self.first_published_at = self.publish_at
+        self._set_first_published(now)
         self._record_language_edits(now)
         if kwargs.get("update_fields") is not None:
             # Fields save() itself maintains must be written even by a partial save.
@@ -308,6 +340,21 @@ class Article(models.Model):
         ]
 
     # -- workflow ---------------------------------------------------------------------------
+
+    def _set_first_published(self, now):
+        """first_published_at is the time the article first became (or becomes) public.
+
+        A scheduled article gets its scheduled time, so that it is in the news sitemap as soon as
+        it is due; moving the schedule moves it, until the article has really been public: from
+        then on it never moves, whatever unpublishing, republishing or rescheduling follows.
+        """
+        first = self.first_published_at
+        if self.status == self.Status.PUBLISHED and self.publish_at is not None:
+            if first is None or first > now:
+                self.first_published_at = self.publish_at
+        elif first is not None and first > now:
+            # Withdrawn before its scheduled time came: it never was public.
+            self.first_published_at = None
 
     def is_published(self, at=None):
         return (

@@ -106,10 +106,11 @@ def publish(article, user, at=None):
     if not article.available_languages:
         raise TransitionError(_("An article needs a headline and a body in at least one language to be published."))
     now = timezone.now()
+    if at is None and article.is_published(now):
+        # "Publish now" on a live article would move an old story to the top of every list.
+        raise TransitionError(_("The article is already published."))
     article.status = Article.Status.PUBLISHED
     article.publish_at = at or now
-    if article.first_published_at is None and article.publish_at <= now:
-        article.first_published_at = article.publish_at
     comment = (
         _("Published.")
         if article.publish_at <= now

@@ -165,3 +165,57 @@ def test_reporter_whose_draft_was_submitted_meanwhile_gets_their_text_back(clien
     assert 'dir="rtl"' in html and "نص جديد" in html
     article.refresh_from_db()
     assert article.body_ar == ""
+
+
+def loaded_form(article, **values):
+    """The change form as the browser posts it, with the workflow values it was loaded with."""
+    data = article_form_data(article, **values)
+    data["base_status"] = article.status
+    data["base_publish_at"] = article.publish_at.isoformat() if article.publish_at else ""
+    return data
+
+
+def test_overwrite_does_not_unpublish_what_was_published_meanwhile(two_editors):
+    from articles import publishing
+
+    _first, second = two_editors
+    article = make_article(status=Article.Status.DRAFT, body_en="<p>Teh text.</p>")
+    form_b = loaded_form(article, body_en="<p>The text.</p>")  # B opens the draft and fixes a typo
+    publishing.publish(article, make_editor())  # meanwhile A publishes it
+    article.refresh_from_db()
+    published_at = article.publish_at
+
+    refused = second.post(change_url(article), form_b)
+    conflict = refused.context["stale_conflict"]
+    by_field = {d["name"]: d for d in conflict["differences"]}
+    # Choices read as people read them, not as stored.
+    assert (by_field["status"]["stored"], by_field["status"]["mine"]) == ("Published", "Draft")
+
+    response = second.post(change_url(article), {**form_b, "overwrite_version": conflict["version"]})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body_en == "<p>The text.</p>"
+    assert article.status == Article.Status.PUBLISHED
+    assert article.publish_at == published_at
+
+
+def test_overwrite_keeps_a_status_the_user_did_change(two_editors):
+    _first, second = two_editors
+    article = make_article(body_en="<p>Old.</p>")
+    form_b = loaded_form(article, body_en="<p>Mine.</p>", status="draft")  # B unpublishes deliberately
+    article.is_breaking = True
+    article.save()  # A saves something else meanwhile
+
+    seen = second.post(change_url(article), form_b).context["stale_conflict"]["version"]
+    assert second.post(change_url(article), {**form_b, "overwrite_version": seen}).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.body_en == "<p>Mine.</p>"
+
+
+def test_change_form_carries_the_workflow_values_it_was_loaded_with(two_editors):
+    first, _second = two_editors
+    article = make_article()
+    html = first.get(change_url(article)).content.decode()
+    assert 'name="base_status" value="published"' in html
+    assert f'name="base_publish_at" value="{article.publish_at.isoformat()}"' in html

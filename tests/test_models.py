@@ -232,3 +232,80 @@ def test_partial_saves_still_bump_the_version():
     assert Article.objects.get(pk=article.pk).version == 2
     with pytest.raises(StaleArticleError):
         stale.save(update_fields=["title_en"])
+
+
+def test_migration_fills_first_published_for_published_articles():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0007_sanitized_html_first_published")
+    scheduled = make_article(publish_at=timezone.now() + timedelta(days=1))
+    live = make_article()
+    draft = make_article(status=Article.Status.DRAFT, publish_at=timezone.now())
+    Article.objects.update(first_published_at=None)
+    migration.fill_first_published(apps, None)
+    for article in (scheduled, live, draft):
+        article.refresh_from_db()
+    assert scheduled.first_published_at == scheduled.publish_at
+    assert live.first_published_at == live.publish_at
+    assert draft.first_published_at is None
+
+
+# -- every write path stores clean HTML ------------------------------------------------------
+
+HOSTILE = '<p>ok<script>alert(1)</script><a href="javascript:alert(1)">x</a></p>'
+CLEAN = "<p>ok<a>x</a></p>"
+
+
+def stored_bodies(article):
+    return tuple(Article.objects.filter(pk=article.pk).values_list("body_en", "body_ar").get())
+
+
+def test_translated_body_columns_are_sanitized_html_fields():
+    from articles.models import SanitizedHTMLField
+
+    for model, name in ((Article, "body_en"), (Article, "body_ar"), (Author, "bio_en"), (Author, "bio_ar")):
+        assert isinstance(model._meta.get_field(name), SanitizedHTMLField), name
+
+
+def test_queryset_update_stores_sanitized_html():
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(body_en=HOSTILE, body_ar=HOSTILE)
+    assert stored_bodies(article) == (CLEAN, CLEAN)
+    Author.objects.filter(pk=make_author().pk).update(bio_en=HOSTILE)
+    assert Author.objects.values_list("bio_en", flat=True).get() == CLEAN
+
+
+def test_bulk_create_stores_sanitized_html():
+    Article.objects.bulk_create([Article(slug="bulk", title_en="Bulk", body_en=HOSTILE, body_ar=HOSTILE)])
+    assert stored_bodies(Article.objects.get(slug="bulk")) == (CLEAN, CLEAN)
+    Author.objects.bulk_create([Author(slug="bulk-author", name_en="B", bio_ar=HOSTILE)])
+    assert Author.objects.get(slug="bulk-author").bio_ar == CLEAN
+
+
+def test_bulk_update_stores_sanitized_html():
+    article = make_article()
+    article.body_en = HOSTILE
+    article.body_ar = HOSTILE
+    Article.objects.bulk_update([article], ["body_en", "body_ar"])
+    assert stored_bodies(article) == (CLEAN, CLEAN)
+
+
+def test_save_cleans_the_instance_too_and_keeps_empty_translations_null():
+    article = make_article(body_en=HOSTILE)
+    assert article.body_en == CLEAN
+    assert Article.objects.values_list("body_ar", flat=True).get(pk=article.pk) in ("", None)
+
+
+def test_saving_in_another_language_never_copies_text_across_languages():
+    from django.utils import translation
+
+    article = make_article(body_en="<p>English only.</p>", body_ar="")
+    with translation.override("ar"):
+        article = Article.objects.get(pk=article.pk)
+        article.is_breaking = True
+        article.save()
+    article.refresh_from_db()
+    assert article.body_en == "<p>English only.</p>"
+    assert not article.body_ar

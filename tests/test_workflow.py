@@ -67,7 +67,8 @@ def test_scheduled_article_appears_only_when_due():
     publishing.schedule(article, editor, at)
     article.refresh_from_db()
     assert article.is_scheduled()
-    assert article.first_published_at is None
+    # Its first publication is the scheduled time: the news sitemap lists it as soon as it is due.
+    assert article.first_published_at == at
     assert not Article.objects.published().filter(pk=article.pk).exists()
     assert Article.objects.scheduled().filter(pk=article.pk).exists()
     # Nothing runs at the scheduled time: the article is simply due from then on.
@@ -202,3 +203,113 @@ def test_reporter_cannot_run_transitions_directly():
             transition(article, reporter)
     article.refresh_from_db()
     assert article.status == DRAFT
+
+
+# -- first publication time ------------------------------------------------------------------
+
+
+def test_first_published_follows_the_schedule_until_the_article_has_been_public():
+    editor = make_editor()
+    article = make_article(status=DRAFT)
+    first_at = timezone.now() + timedelta(hours=3)
+    publishing.schedule(article, editor, first_at)
+    later = first_at + timedelta(hours=2)
+    publishing.schedule(article, editor, later)
+    assert article.first_published_at == later
+    # Withdrawn before it came out: it never was public.
+    publishing.unpublish(article, editor)
+    assert article.first_published_at is None
+    publishing.publish(article, editor)
+    went_public = article.first_published_at
+    assert went_public == article.publish_at and went_public <= timezone.now()
+    # Unpublishing, republishing and rescheduling never move the first publication again.
+    publishing.unpublish(article, editor)
+    assert article.first_published_at == went_public
+    publishing.publish(article, editor)
+    publishing.schedule(article, editor, timezone.now() + timedelta(days=1))
+    article.refresh_from_db()
+    assert article.first_published_at == went_public
+
+
+def test_scheduled_article_reaches_the_news_sitemap_once_due():
+    from articles.sitemaps import NEWS_WINDOW
+
+    article = make_article(status=DRAFT)
+    at = timezone.now() + timedelta(hours=1)
+    publishing.schedule(article, make_editor(), at)
+    due = at + timedelta(minutes=1)
+    in_news = Article.objects.published(due).filter(first_published_at__gte=due - NEWS_WINDOW)
+    assert list(in_news) == [article]
+
+
+# -- publish now on a live article -----------------------------------------------------------
+
+
+def test_publish_now_does_not_move_a_live_article():
+    editor = make_editor()
+    article = make_article()
+    before = article.publish_at
+    with pytest.raises(publishing.TransitionError, match="already published"):
+        publishing.publish(article, editor)
+    article.refresh_from_db()
+    assert article.publish_at == before
+    # A scheduled article may still be brought forward to now.
+    scheduled = make_article(publish_at=timezone.now() + timedelta(days=1))
+    publishing.publish(scheduled, editor)
+    assert scheduled.is_published()
+
+
+def test_publish_now_action_leaves_live_articles_where_they_are(client):
+    client.force_login(make_editor())
+    live, draft = make_article(), make_article(status=DRAFT)
+    before = live.publish_at
+    response = run_action(client, "publish_now_action", [live, draft], follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1 article published" in m for m in messages)
+    assert any("already published" in m for m in messages)
+    live.refresh_from_db()
+    assert live.publish_at == before
+
+
+# -- a planned time on an unpublished article -----------------------------------------------
+
+
+@pytest.mark.parametrize("status", [DRAFT, REVIEW])
+def test_editor_changing_publish_at_keeps_it_without_a_workflow_step(client, status):
+    editor = make_editor()
+    client.force_login(editor)
+    article = make_article(status=status)
+    publishing.save_revision(article, editor, "loaded")
+    article.refresh_from_db()
+    when = timezone.localtime(timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    data = article_form_data(article, publish_at_0=when.strftime("%Y-%m-%d"), publish_at_1=when.strftime("%H:%M:%S"))
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data, follow=True)
+    assert response.status_code == 200
+    messages = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert all(level != "error" for level, _text in messages), messages
+    article.refresh_from_db()
+    assert article.status == status
+    assert article.publish_at == when
+    latest = publishing.article_versions(article).first().revision.comment
+    assert latest == "Changed Publish at."
+
+
+def test_editor_moving_a_live_articles_time_goes_through_publish(client):
+    editor = make_editor()
+    client.force_login(editor)
+    article = make_article()
+    when = timezone.localtime(timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
+    data = article_form_data(article, publish_at_0=when.strftime("%Y-%m-%d"), publish_at_1=when.strftime("%H:%M:%S"))
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+    article.refresh_from_db()
+    assert article.is_scheduled() and article.publish_at == when
+    assert "Scheduled for" in publishing.article_versions(article).first().revision.comment
+
+
+def test_clearing_a_published_articles_time_is_refused(client):
+    client.force_login(make_editor())
+    article = make_article()
+    data = article_form_data(article, publish_at_0="", publish_at_1="")
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 200
+    assert "needs a publication time" in response.content.decode()
