@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +11,6 @@ class ArticlesConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import cache, search
-        from .sanitize import sanitize_instance_html
 
         # Cached public pages are invalidated by signals (a side effect, not domain logic), connected
         # here so that web processes, commands and tests all keep the shared cache honest.
@@ -20,11 +18,7 @@ class ArticlesConfig(AppConfig):
         # SQLite gets the search folding function as a Python function on every connection.
         connection_created.connect(search.register_sqlite_function, dispatch_uid="newsroom-fold-sqlite")
 
-        # HTML is cleaned in pre_save because it is the one hook every write path shares,
-        # including loaddata's raw saves, which never call Model.save().
-        for model_name in ("Article", "Author"):
-            model = self.get_model(model_name)
-            pre_save.connect(sanitize_instance_html, sender=model, dispatch_uid=f"sanitize-{model_name}")
+        # HTML needs no signal: SanitizedHTMLField cleans it on every write path (see models.py).
 
         # Revisions: an article version carries its bylines and tags. The version counter is
         # left out so that a revert never turns the optimistic-locking clock back.

@@ -1,13 +1,16 @@
 """The one HTML policy of newsroom.
 
-Every piece of stored HTML (article bodies, author bios) goes through `sanitize_html`, on every
-write path: model saves, admin forms, the importer and fixtures loaded with `loaddata` (see
-`sanitize_instance_html`, connected to `pre_save` in `articles.apps`). bleach is no longer
-maintained upstream, so it is used here and nowhere else: swapping the library means rewriting
-this module and keeping tests/test_sanitize.py green.
+Every piece of stored HTML (article bodies, author bios) goes through `sanitize_html` on every
+write path: the columns are `articles.models.SanitizedHTMLField`, which cleans values as they
+are written (save, QuerySet.update, bulk_create, bulk_update and loaddata's raw saves alike).
+The policy is idempotent, as a value may be cleaned twice on its way to the database. bleach
+is no longer maintained upstream, so it is used here and nowhere else: swapping the library
+means rewriting this module and keeping tests/test_sanitize.py green.
 """
 
 import re
+import threading
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 import bleach
@@ -115,9 +118,32 @@ def sanitize_html(html):
     """Returns `html` reduced to newsroom's safelist. Empty or None gives ""."""
     if not html:
         return ""
+    return _sanitize(str(html))
+
+
+# A save cleans a value more than once (when the model prepares it, when it is written, and in
+# the untranslated column too), at tens of milliseconds for a long article: recent results are
+# remembered, each clean output also as its own input, so the later passes cost a lookup.
+_recent = OrderedDict()
+_recent_lock = threading.Lock()
+_RECENT_MAX = 64
+
+
+def _sanitize(html):
+    with _recent_lock:
+        clean = _recent.get(html)
+        if clean is not None:
+            _recent.move_to_end(html)
+            return clean
     # A bidi control inside an href can also hide a scheme ("java\u202escript:"), so it is removed
     # before bleach judges the protocol, not only afterwards.
-    return _cleaner.clean(_strip_bidi_in_hrefs(str(html))).strip()
+    clean = _cleaner.clean(_strip_bidi_in_hrefs(html)).strip()
+    with _recent_lock:
+        _recent[html] = clean
+        _recent[clean] = clean
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+    return clean
 
 
 _HREF_ATTR = re.compile(r"""(href\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
@@ -128,10 +154,10 @@ def _strip_bidi_in_hrefs(html):
 
 
 def sanitize_instance_html(sender, instance, raw=False, **kwargs):
-    """pre_save receiver: cleans every language column of the model's `html_fields`.
+    """Cleans, in memory, every language column of the model's `html_fields`.
 
-    It runs for raw saves too, which is the only hook `loaddata` gives: fixtures never call
-    Model.save().
+    The columns clean themselves when written; this is for code that wants the clean text on
+    the instance before writing it (the importer).
     """
     # The unsuffixed field is modeltranslation's view of the active language; the columns that
     # hold the text are the suffixed ones, so those are the ones cleaned.
