@@ -20,12 +20,13 @@ class ArticlesConfig(AppConfig):
 
         # HTML needs no signal: SanitizedHTMLField cleans it on every write path (see models.py).
 
-        # Revisions: an article version carries its bylines and tags. The version counter is
-        # left out so that a revert never turns the optimistic-locking clock back.
+        # Revisions: an article version carries its bylines and tags, and its version number, so
+        # that an edit conflict can show what changed since the version the user opened (a
+        # revert never restores the number: it would turn the optimistic-locking clock back).
         Article, Byline = self.get_model("Article"), self.get_model("Byline")
         from taxonomy.models import TaggedArticle
 
         if not reversion.is_registered(Article):
-            reversion.register(Article, follow=("bylines", "tagged_items"), exclude=("version",))
+            reversion.register(Article, follow=("bylines", "tagged_items"))
             reversion.register(Byline)
             reversion.register(TaggedArticle)

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article
-from .publishing import article_versions
+from .publishing import article_versions, is_long_text, text_diff, version_as_of
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -119,6 +119,10 @@ class ArticleAdminForm(forms.ModelForm):
         return Article.objects.filter(pk=self.instance.pk).first()
 
     def _conflict_with(self, stored, cleaned_data):
+        # The version the user opened, when a revision recorded it: long text is then shown as
+        # what each side changed since, rather than as two nearly identical blocks of text.
+        base_version = version_as_of(stored, cleaned_data.get("base_version"))
+        base = base_version.field_dict if base_version is not None else None
         differences = []
         for name, field in self.fields.items():
             if name in self.internal_fields or name not in cleaned_data:
@@ -144,23 +148,46 @@ class ArticleAdminForm(forms.ModelForm):
                 continue
             stored_value = getattr(stored, name)
             mine = cleaned_data[name]
-            if (stored_value or None) != (mine or None):
-                differences.append(
-                    {
-                        "label": field.label,
-                        "name": name,
-                        "stored": _display(stored_value, model_field),
-                        "mine": _display(mine, model_field),
-                        "rtl": name.endswith("_ar"),
-                    }
-                )
+            if _comparable(stored_value) == _comparable(mine):
+                continue
+            difference = {
+                "label": field.label,
+                "name": name,
+                "stored": _display(stored_value, model_field),
+                "mine": _display(mine, model_field),
+                "rtl": name.endswith("_ar"),
+            }
+            if is_long_text(model_field):
+                difference.update(_text_changes(base, model_field.attname, stored_value or "", mine or ""))
+            differences.append(difference)
         latest = article_versions(stored).first()
         return {
             "version": stored.version,
             "updated_at": stored.updated_at,
             "user": latest.revision.user if latest is not None else None,
             "differences": differences,
+            "base_known": base is not None,
         }
+
+
+def _text_changes(base, attname, stored_value, mine):
+    """Word diffs for the conflict table: each side's change since the base version, or, when
+    the base is unknown, how the user's text differs from the stored one."""
+    if base is None:
+        return {"mine_diff": text_diff(stored_value, mine)}
+    opened = base.get(attname) or ""
+    return {
+        "stored_diff": text_diff(opened, stored_value) if opened != stored_value else "",
+        "stored_unchanged": opened == stored_value,
+        "mine_diff": text_diff(opened, mine) if opened != mine else "",
+        "mine_unchanged": opened == mine,
+    }
+
+
+def _comparable(value):
+    if hasattr(value, "tzinfo"):
+        return _to_second(value)
+    return value or None
 
 
 def _to_second(value):

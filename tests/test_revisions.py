@@ -249,3 +249,66 @@ def test_revert_to_a_revision_whose_author_and_tag_were_deleted_says_so(client, 
     assert article.title_en == "Old"
     assert [b.author for b in article.bylines.all()] == [kept_author]
     assert list(article.tags.all()) == []
+
+
+LONG_BODY = "<p>" + " ".join(f"word{i}" for i in range(400)) + "</p>"
+
+
+def test_history_shows_a_word_diff_of_a_change_at_the_end_of_a_long_body(client, editor):
+    article = add_article(client, title_en="Story", body_en=LONG_BODY, slug="s")
+    data = article_form_data(article, body_en=LONG_BODY.replace("word399", "<b>Amended</b> ending"))
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+
+    response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    changes = {c.label: c for c in response.context["history"][0]["changes"]}
+    diff = str(changes["body [en]"].diff)
+    assert "<del>word399</del><ins>Amended ending</ins>" in diff
+    assert "word398" in diff and "word5 " not in diff  # a little context, not the whole body
+    assert diff.startswith("…")
+    assert diff in response.content.decode()
+
+
+def test_word_diff_escapes_the_text():
+    diff = str(publishing.text_diff("<p>a &lt;script&gt; one</p>", "<p>a &lt;script&gt; <b>two</b></p>"))
+    assert diff == "a &lt;script&gt; <del>one</del><ins>two</ins>"
+    # Only the markup changed: the markup is compared, escaped.
+    diff = str(publishing.text_diff('<a href="https://a.example">x</a>', '<a href="https://b.example">x</a>'))
+    assert "&lt;a" in diff and "<del>" in diff and "<a " not in diff
+
+
+def test_history_lists_neither_ids_nor_untranslated_duplicates(client, editor):
+    article = add_article(client, title_en="Old headline", body_en="<p>Text.</p>", slug="s")
+    data = article_form_data(article, title_en="New headline")
+    client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk])).context["history"]
+    assert [c.label for c in history[0]["changes"]] == ["headline [en]"]
+    first_labels = [c.label for c in history[1]["changes"]]
+    assert "ID" not in first_labels and "headline" not in first_labels and "body" not in first_labels
+    assert "headline [en]" in first_labels
+
+
+def test_conflict_shows_each_sides_change_since_the_version_opened(client, editor):
+    from django.test import Client
+
+    article = add_article(client, title_en="Story", body_en=LONG_BODY, slug="s")
+    article.refresh_from_db()
+    mine = article_form_data(article, body_en=LONG_BODY.replace("word399", "my ending"))
+    other = Client()
+    other.force_login(make_editor())
+    theirs = article_form_data(article, body_en=LONG_BODY.replace("word10 ", "their word "))
+    assert other.post(reverse("admin:articles_article_change", args=[article.pk]), theirs).status_code == 302
+
+    refused = client.post(reverse("admin:articles_article_change", args=[article.pk]), mine)
+    conflict = refused.context["stale_conflict"]
+    body = {d["name"]: d for d in conflict["differences"]}["body_en"]
+    assert "<del>word10</del><ins>their word</ins>" in str(body["stored_diff"])
+    assert "word399" not in str(body["stored_diff"])
+    assert "<del>word399</del><ins>my ending</ins>" in str(body["mine_diff"])
+    assert str(body["mine_diff"]) in refused.content.decode()
+
+    saved = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), {**mine, "overwrite_version": conflict["version"]}
+    )
+    assert saved.status_code == 302
+    comment = publishing.article_versions(article).first().revision.comment
+    assert "version" not in comment.lower() and comment.startswith("Changed Body [en]")
