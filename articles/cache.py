@@ -6,33 +6,54 @@ bumped by `post_save`/`post_delete`/`m2m_changed` receivers on everything a page
 Byline, Author, Section, Tag, TaggedArticle), connected by `connect_signals()`, which
 articles.apps calls when the app registry is ready (web processes, commands and tests alike).
 
-Scheduled articles come due without any write, so the generation also records the time the next
-scheduled article comes due (`next_due`); the first request after that time bumps the generation.
+What every page of a generation shares is its *state*, read in ONE query and stored once per
+generation: when the next scheduled article comes due (scheduled articles come due without any
+write: the first request after that time bumps the generation) and the section menu. Pages hold
+their own queries to three, so a page costs at most four queries even with an empty cache.
 Writes that bypass signals (QuerySet.update, bulk_create, raw SQL: e.g. the importer) must call
 `bump_generation()` themselves once committed.
+
+The cache is an optimisation, never a dependency: when it fails, pages are rendered uncached
+and saves still succeed (both logged), so an editor never loses work to a cache outage.
 """
 
 import hashlib
-from datetime import datetime
+import logging
+import re
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, urlencode
 from django.utils.translation import get_language
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "public:generation"
-NEXT_DUE_KEY = "public:next-due:{generation}"
+STATE_KEY = "public:state:{generation}"
 PAGE_KEY = "public:page:{generation}:{digest}"
-NOTHING_SCHEDULED = "none"
 # Seconds a reverse proxy or browser may reuse an anonymous page without asking again: short,
 # because invalidation reaches our cache but not theirs.
 PUBLIC_MAX_AGE = 60
+
+
+class CacheUnavailable(Exception):
+    """The cache backend failed (e.g. Redis is down): serve uncached."""
+
+
+def _cache(method, *args, **kwargs):
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except ValueError:
+        raise  # incr() of a missing key: the caller handles it
+    except Exception as error:
+        raise CacheUnavailable(str(error)) from error
 
 
 def page_timeout():
@@ -40,22 +61,31 @@ def page_timeout():
 
 
 def current_generation():
-    generation = cache.get(GENERATION_KEY)
+    generation = _cache("get", GENERATION_KEY)
     if generation is None:
         # A fresh, flushed or evicted counter restarts from the clock in microseconds, so it
         # lands past every generation pages may still be stored under.
-        cache.add(GENERATION_KEY, int(timezone.now().timestamp() * 1_000_000), None)
-        generation = cache.get(GENERATION_KEY)
+        _cache("add", GENERATION_KEY, int(timezone.now().timestamp() * 1_000_000), None)
+        generation = _cache("get", GENERATION_KEY)
     return generation
 
 
 def bump_generation(**kwargs):
+    """Moves every process to a new generation. Never raises: it runs inside editors' saves."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        # The counter was evicted: recreating it from the clock already moves it past every
-        # generation pages were stored under.
-        current_generation()
+        try:
+            _cache("incr", GENERATION_KEY)
+        except ValueError:
+            # The counter was evicted: recreating it from the clock already moves it past every
+            # generation pages were stored under.
+            current_generation()
+    except CacheUnavailable:
+        logger.error(
+            "The page cache is unavailable: public pages could not be invalidated and may be "
+            "stale for up to %s seconds once it is back.",
+            page_timeout(),
+            exc_info=True,
+        )
 
 
 def content_changed(using=None, **kwargs):
@@ -68,37 +98,91 @@ def content_changed(using=None, **kwargs):
     transaction.on_commit(bump_generation, using=using)
 
 
+def read_state(now=None):
+    """The generation's shared state, in one query: next due time (ISO or None) and the sections.
+
+    A one-row select LEFT JOINed to the sections, so the due time comes back even when there
+    is no section at all.
+    """
+    from articles.models import Article
+    from taxonomy.models import Section
+
+    due_sql, due_params = (
+        Article.objects.scheduled(now).order_by("publish_at").values("publish_at")[:1].query.sql_with_params()
+    )
+    fields = ["slug", "name_en", "name_ar", "position"]
+    qn = connection.ops.quote_name
+    table = qn(Section._meta.db_table)
+    columns = ", ".join(f"s.{qn(f)}" for f in fields)
+    # Built from model metadata and the ORM's own compiled SQL; values travel as parameters.
+    sql = (
+        f"SELECT ({due_sql}) AS due, {columns} FROM (SELECT 1 AS one) AS single "  # noqa: S608
+        f"LEFT JOIN {table} AS s ON 1 = 1 ORDER BY s.{qn('position')}, s.{qn('slug')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, due_params)
+        rows = cursor.fetchall()
+    due = _as_datetime(rows[0][0]) if rows else None
+    sections = [{"slug": slug, "name_en": en or "", "name_ar": ar or ""} for _due, slug, en, ar, _pos in rows if slug]
+    return {"due": due.isoformat() if due else None, "sections": sections}
+
+
+def _as_datetime(value):
+    # SQLite hands back the stored UTC time naive (or as text), PostgreSQL an aware datetime.
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+def state_for(generation):
+    key = STATE_KEY.format(generation=generation)
+    state = _cache("get", key)
+    if state is None:
+        state = read_state()
+        _cache("set", key, state, page_timeout())
+    return state
+
+
+def state_due(state):
+    return datetime.fromisoformat(state["due"]) if state.get("due") else None
+
+
 def next_due(generation):
     """When the next scheduled article comes due, as seen by this generation (None: nothing scheduled)."""
-    from articles.models import Article
-
-    key = NEXT_DUE_KEY.format(generation=generation)
-    stored = cache.get(key)
-    if stored is None:
-        when = Article.objects.scheduled().aggregate(at=Min("publish_at"))["at"]
-        stored = when.isoformat() if when else NOTHING_SCHEDULED
-        cache.set(key, stored, page_timeout())
-    return None if stored == NOTHING_SCHEDULED else datetime.fromisoformat(stored)
+    return state_due(state_for(generation))
 
 
-def shared(name, generation, compute):
-    """A value every page of a generation shares (e.g. the section menu), computed once per generation."""
-    key = f"public:shared:{generation}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, page_timeout())
-    return value
+def live_state():
+    """(generation, state) pages are served from now, moving on if a scheduled article has come due.
+
+    The generation is None when the cache is unavailable: pages are then rendered uncached.
+    """
+    try:
+        generation = current_generation()
+        state = state_for(generation)
+        due = state_due(state)
+        if due is not None and due <= timezone.now():
+            bump_generation()
+            generation = current_generation()
+            state = state_for(generation)
+        return generation, state
+    except CacheUnavailable:
+        logger.warning("The page cache is unavailable: serving public pages uncached.", exc_info=True)
+        return None, read_state()
 
 
 def live_generation():
-    """The generation pages are served from now, moving on if a scheduled article has come due."""
-    generation = current_generation()
-    due = next_due(generation)
-    if due is not None and due <= timezone.now():
-        bump_generation()
-        generation = current_generation()
-    return generation
+    return live_state()[0]
+
+
+def request_state(request):
+    """The shared state for this request, read at most once per request."""
+    state = getattr(request, "public_state", None)
+    if state is None:
+        request.public_generation, state = live_state()
+        request.public_state = state
+    return state
 
 
 # The only query parameters public pages read. Others (utm_source, cache busters) change nothing on
@@ -106,9 +190,21 @@ def live_generation():
 PAGE_PARAMETERS = ("page", "q")
 
 
+DIGITS = re.compile(r"[0-9]+")
+
+
 def page_path(request):
-    """The request's path with only the query parameters that change the page, in a fixed order."""
-    kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name)]
+    """The request's path with only the query parameters that change the page, in a fixed order.
+
+    `page` is written canonically: ?page=1 and ?page=01 are the page without a number.
+    """
+    kept = []
+    for name in PAGE_PARAMETERS:
+        value = request.GET.get(name)
+        if name == "page" and value and DIGITS.fullmatch(value):
+            value = str(int(value)) if int(value) > 1 else ""
+        if value:
+            kept.append((name, value))
     return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 
@@ -129,22 +225,28 @@ def _private(response):
     return response
 
 
-def public_page(view):
-    """Caches a public view's answer for anonymous readers; logged-in users always get a fresh page."""
+def public_page(view=None, *, store=True):
+    """Caches a public view's answer for anonymous readers; logged-in users always get a fresh page.
+
+    With store=False (search: any reader's words would fill the cache) the page is rendered every
+    time but still answers conditional GETs by its ETag.
+    """
+    if view is None:
+        return lambda view: public_page(view, store=store)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        generation, state = live_state()
+        request.public_generation, request.public_state = generation, state
         if not _is_anonymous(request):
-            request.public_generation = live_generation()
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return _private(response)
 
-        generation = request.public_generation = live_generation()
-        key = page_key(request, generation)
-        stored = cache.get(key)
+        key = page_key(request, generation) if generation is not None and store else None
+        stored = _cache_get(key) if key else None
         if stored is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -157,19 +259,21 @@ def public_page(view):
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                "last_modified": int(timezone.now().timestamp()),
+                "last_modified": int(timezone.now().timestamp()) if key else None,
             }
-            cache.set(key, stored, _timeout(generation))
-            served_from_cache = False
+            if key:
+                _cache_set(key, stored, _timeout(state))
+            served = "miss" if key else "off"
         else:
-            served_from_cache = True
+            served = "hit"
 
         response = get_conditional_response(request, etag=stored["etag"], last_modified=stored["last_modified"])
         if response is None:
             response = _response(stored)
         response["ETag"] = stored["etag"]
-        response["Last-Modified"] = http_date(stored["last_modified"])
-        response["X-Cache"] = "hit" if served_from_cache else "miss"
+        if stored["last_modified"]:
+            response["Last-Modified"] = http_date(stored["last_modified"])
+        response["X-Cache"] = served
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE, s_maxage=PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
         return response
@@ -177,9 +281,24 @@ def public_page(view):
     return wrapped
 
 
-def _timeout(generation):
+def _cache_get(key):
+    try:
+        return _cache("get", key)
+    except CacheUnavailable:
+        logger.warning("The page cache is unavailable: serving public pages uncached.", exc_info=True)
+        return None
+
+
+def _cache_set(key, value, timeout):
+    try:
+        _cache("set", key, value, timeout)
+    except CacheUnavailable:
+        logger.warning("The page cache is unavailable: a rendered page was not stored.", exc_info=True)
+
+
+def _timeout(state):
     timeout = page_timeout()
-    due = next_due(generation)
+    due = state_due(state)
     if due is not None:
         timeout = max(1, min(timeout, int((due - timezone.now()).total_seconds()) + 1))
     return timeout

@@ -1,22 +1,36 @@
+import re
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles import search as article_search
-from articles.cache import live_generation, never_cache_private, page_path, public_page, shared
+from articles.cache import never_cache_private, page_path, public_page, request_state
 from articles.models import Article, Author, Byline, language_codes
 from articles.publishing import article_for_preview_token
-from taxonomy.models import Section, Tag
+from taxonomy.models import Section, Tag, TaggedArticle
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -35,6 +49,54 @@ def card_fields():
     return ["slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated]
 
 
+def breaking_window():
+    """How long after publication a breaking article stays breaking (NEWSROOM_BREAKING_HOURS, 12)."""
+    return timedelta(hours=getattr(settings, "NEWSROOM_BREAKING_HOURS", 12))
+
+
+def is_breaking_now(article, now=None):
+    published = article.first_published_at or article.publish_at
+    if not article.is_breaking or published is None:
+        return False
+    return published >= (now or timezone.now()) - breaking_window()
+
+
+class JSONArrayAgg(Aggregate):
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def with_tag_data(queryset):
+    """Annotates each article with its tags as JSON: the tags cost no query of their own."""
+    tags = (
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"))
+        .order_by()
+        .values("content_object")
+        .annotate(
+            data=JSONArrayAgg(JSONObject(pk="tag_id", slug="tag__slug", name_en="tag__name_en", name_ar="tag__name_ar"))
+        )
+        .values("data")
+    )
+    return queryset.annotate(tag_data=Subquery(tags, output_field=JSONField()))
+
+
+def tag_list(article):
+    """The article's tags (from `with_tag_data`), ordered by slug, as unsaved Tag instances."""
+    rows = getattr(article, "tag_data", None) or []
+    return [
+        Tag(pk=row["pk"], slug=row["slug"], name_en=row["name_en"], name_ar=row["name_ar"])
+        for row in sorted(rows, key=lambda row: row["slug"])
+    ]
+
+
+def edition_value(obj, field, code=None):
+    """`obj.<field>` in the edition's own column: never the other language's text as a fallback."""
+    return getattr(obj, build_localized_fieldname(field, code or get_language()), "") or ""
+
+
 def cards(queryset):
     return queryset.select_related("section").only(*card_fields())
 
@@ -46,16 +108,13 @@ def with_bylines(queryset):
 
 
 def nav_sections(request):
-    generation = getattr(request, "public_generation", None) or live_generation()
-    code = get_language()
-
-    def compute():
-        return [
-            {"name": section.name, "url": section.get_absolute_url()}
-            for section in Section.objects.only("slug", "name_en", "name_ar", "position")
-        ]
-
-    return shared(f"nav:{code}", generation, compute)
+    """The section menu of the edition: sections with a name in its language, in their order."""
+    name = build_localized_fieldname("name", get_language())
+    return [
+        {"name": section[name], "url": reverse("section_detail", args=[section["slug"]])}
+        for section in request_state(request)["sections"]
+        if section.get(name)
+    ]
 
 
 def page_context(request, **context):
@@ -66,8 +125,37 @@ def page_context(request, **context):
     return context
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def paginate(request, queryset, count=None):
+    """The requested page; 404 for a page number that is not a number or past the last page.
+
+    `count`, when the caller already knows it, saves the paginator its COUNT query.
+    """
+    number = request.GET.get("page") or "1"
+    if not PAGE_NUMBER.fullmatch(number):
+        raise Http404("There is no such page.")
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.__dict__["count"] = count
+    try:
+        return paginator.page(int(number))
+    except InvalidPage as error:
+        raise Http404("There is no such page.") from error
+
+
+def published_count(queryset_filter):
+    """A subquery counting the edition's visible articles matching `queryset_filter` (OuterRef'd)."""
+    counted = (
+        edition_articles()
+        .filter(**queryset_filter)
+        .order_by()
+        .values(next(iter(queryset_filter)))
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), Value(0))
 
 
 @require_safe
@@ -85,7 +173,9 @@ def root_redirect(request):
 def home(request):
     base = edition_articles()
     latest = list(cards(base)[:HOME_LATEST])
-    lead = next((article for article in latest if article.is_breaking), latest[0] if latest else None)
+    now = timezone.now()
+    # A breaking story leads only while it is news; after the window the newest story leads.
+    lead = next((article for article in latest if is_breaking_now(article, now)), latest[0] if latest else None)
     others = [article for article in latest if article is not lead]
     ranked = (
         cards(base.filter(section__isnull=False))
@@ -138,7 +228,13 @@ def alternate_urls(request, languages=None):
 
 
 def article_detail_queryset():
-    return Article.objects.published().with_related()
+    return with_tag_data(
+        Article.objects.published()
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
+        )
+    )
 
 
 @require_safe
@@ -151,6 +247,7 @@ def article_detail(request, slug):
 def render_article(request, article, preview=False):
     code = get_language()
     available = article.available_languages
+    alternates = {other: translate_url(request.path, other) for other in available}
     if code not in available:
         # The article exists, only not in this edition: say so and point to the edition it is in.
         return TemplateResponse(
@@ -159,6 +256,9 @@ def render_article(request, article, preview=False):
             page_context(
                 request,
                 article=article,
+                # The language switcher leads to the article itself, not the other edition's home.
+                alternates=alternates,
+                noindex=True,
                 other_editions=[
                     {
                         "code": other,
@@ -172,7 +272,8 @@ def render_article(request, article, preview=False):
             ),
             status=404,
         )
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    article.tag_list = tag_list(article)
+    tag_ids = [tag.pk for tag in article.tag_list]
     related = []
     if tag_ids:
         related = list(
@@ -180,7 +281,6 @@ def render_article(request, article, preview=False):
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-publish_at", "-pk")[:RELATED_COUNT]
         )
-    alternates = {other: translate_url(request.path, other) for other in available}
     return TemplateResponse(
         request,
         "articles/article_detail.html",
@@ -211,11 +311,15 @@ def article_preview(request, token):
     return response
 
 
+def counted_or_404(model, slug, count_filter):
+    return get_object_or_404(model.objects.annotate(published=published_count(count_filter)), slug=slug)
+
+
 @require_safe
 @public_page
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    page = paginate(request, with_bylines(edition_articles().filter(section=section)))
+    section = counted_or_404(Section, slug, {"section": OuterRef("pk")})
+    page = paginate(request, with_bylines(edition_articles().filter(section=section)), count=section.published)
     return TemplateResponse(
         request,
         "taxonomy/section_detail.html",
@@ -226,8 +330,12 @@ def section_detail(request, slug):
 @require_safe
 @public_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, with_bylines(edition_articles().filter(tagged_items__tag=tag)))
+    tag = counted_or_404(Tag, slug, {"tagged_items__tag": OuterRef("pk")})
+    # A tag is a page of the edition only once something in it is published there: otherwise
+    # its name may be known only from drafts.
+    if not tag.published or not edition_value(tag, "name"):
+        raise Http404("Nothing has been published under this tag in this edition.")
+    page = paginate(request, with_bylines(edition_articles().filter(tagged_items__tag=tag)), count=tag.published)
     return TemplateResponse(
         request,
         "taxonomy/tag_detail.html",
@@ -238,8 +346,14 @@ def tag_detail(request, slug):
 @require_safe
 @public_page
 def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
-    page = paginate(request, with_bylines(edition_articles().filter(bylines__author=author).distinct()))
+    author = counted_or_404(Author, slug, {"bylines__author": OuterRef("pk")})
+    if not author.published:
+        raise Http404("This author has not published anything in this edition.")
+    page = paginate(
+        request,
+        with_bylines(edition_articles().filter(bylines__author=author).distinct()),
+        count=author.published,
+    )
     return TemplateResponse(
         request,
         "articles/author_detail.html",
@@ -248,7 +362,7 @@ def author_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(store=False)
 def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
@@ -294,11 +408,20 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception=None):
-    try:
-        context = page_context(request)
-    except Exception:  # noqa: BLE001 -- the error page must render even if the cache is down
-        context = {"site_name": settings.NEWSROOM_SITE_NAME, "nav_sections": []}
-    return render(request, "404.html", context, status=404)
+    code = get_language()
+    if not translation.get_language_from_path(request.path_info):
+        # Outside /en/ and /ar/ (e.g. /nope/) nothing chose a language: the reader's browser does.
+        code = translation.get_language_from_request(request, check_path=False)
+    with translation.override(code):
+        try:
+            context = page_context(request)
+        except Exception:  # noqa: BLE001 -- the error page must render even if the database is down
+            context = {"site_name": settings.NEWSROOM_SITE_NAME, "nav_sections": []}
+        response = render(request, "404.html", context, status=404)
+    if code != get_language():
+        response["Vary"] = "Accept-Language"
+        response["Content-Language"] = code
+    return response
 
 
 def server_error(request):
