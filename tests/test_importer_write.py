@@ -221,19 +221,36 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_large_runs_show_a_progress_bar_on_a_terminal(tmp_path):
+def _many_documents(tmp_path, count=50):
     folder = tmp_path / "docs"
     folder.mkdir()
-    for index in range(50):
-        shutil.copy(DOCUMENTS / "001_75f66b6a5829880c.txt", folder / f"{index:03d}.txt")
+    for index in range(count):
+        shutil.copy(DOCUMENTS / "000_a6c0c8e8c2cf81b6.txt", folder / f"{index:03d}.txt")
         (folder / f"{index:03d}.meta.json").write_text(json.dumps({"slug": f"story-{index}", "date": "2025-11-20"}))
-    terminal, out = _Terminal(), io.StringIO()
-    call_command("import_documents", str(folder), "--dry-run", stdout=out, stderr=terminal, skip_checks=True)
-    assert "] 50/50\n" in terminal.getvalue()
-    assert "Dry run: 50 document(s) parsed" in out.getvalue()
-    quiet = io.StringIO()
-    call_command("import_documents", str(folder), "--dry-run", stdout=io.StringIO(), stderr=quiet, skip_checks=True)
-    assert quiet.getvalue() == ""
+    return folder
+
+
+def test_large_runs_show_a_progress_bar_on_the_terminal_for_reading_and_writing(tmp_path):
+    folder = _many_documents(tmp_path)
+    terminal, err = _Terminal(), io.StringIO()
+    call_command("import_documents", str(folder), stdout=terminal, stderr=err, skip_checks=True)
+    assert "read   [########################################] 50/50\n" in terminal.getvalue()
+    assert "write  [########################################] 50/50\n" in terminal.getvalue()
+    assert "Imported 50 article(s)" in terminal.getvalue()
+    assert err.getvalue() == ""
+    Article.objects.all().delete()
+    out = io.StringIO()
+    call_command("import_documents", str(folder), stdout=out, stderr=_Terminal(), skip_checks=True)
+    assert "[#" not in out.getvalue()
+
+
+def test_many_documents_give_a_few_summary_lines_not_one_note_each(tmp_path):
+    folder = _many_documents(tmp_path)
+    out, _err = run(folder, "--dry-run")
+    assert "Dropped 200 emoji in 50 document(s)." in out
+    assert "Dates: 50 from a sidecar, 0 from the text, 0 without a date (drafts)." in out
+    assert out.count("emoji") == 1
+    assert len(out.splitlines()) < 10
 
 
 def test_imported_rows_pass_model_validation():
@@ -271,3 +288,83 @@ def test_an_import_shows_on_cached_public_pages(client):
     assert client.get("/en/").status_code == 200  # now cached
     write_documents([nato_talks])
     assert nato_talks.title.encode() in client.get("/en/").content
+
+
+def test_files_that_are_not_documents_and_orphan_sidecars_are_listed_as_skipped(tmp_path):
+    folder = _folder_with_good_document(tmp_path)
+    shutil.copy(DOCUMENTS / "001_75f66b6a5829880c.txt", folder / "UPPER.TXT")
+    (folder / "UPPER.meta.json").write_text(json.dumps({"date": "2025-11-20"}))
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8")
+    (folder / "notes.md").write_text("notes")
+    (folder / "lost.meta.json").write_text("{}")
+    out, _err = run(folder, "--dry-run")
+    assert "Dry run: 2 document(s) parsed" in out
+    assert f"Skipped {folder / 'lost.meta.json'}: a sidecar without its document (lost.txt)." in out
+    assert f"Skipped {folder / 'notes.md'}: not a .txt document." in out
+    assert f"Skipped {folder / 'photo.jpg'}: not a .txt document." in out
+    assert "3 file(s) in the folders were not documents and were skipped" in out
+    assert "UPPER.meta.json" not in out
+
+
+def test_a_utf16_file_is_reported_as_utf16_not_binary(tmp_path):
+    folder = _folder_with_good_document(tmp_path)
+    (folder / "wide.txt").write_bytes("Talks resume\n\nThe talks resumed.\n".encode("utf-16"))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_documents", str(folder), stdout=io.StringIO(), stderr=err, skip_checks=True)
+    assert "wide.txt: UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8" in err.getvalue()
+    assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_dateline_too_long_for_its_column_is_reported_and_nothing_is_written(tmp_path):
+    folder = _folder_with_good_document(tmp_path)
+    shutil.copy(DOCUMENTS / "001_75f66b6a5829880c.txt", folder / "long.txt")
+    (folder / "long.meta.json").write_text(
+        '{\n  "date": "2025-11-20",\n  "dateline": "' + "Kuwait City " * 12 + '"\n}\n', encoding="utf-8"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_documents", str(folder), stdout=io.StringIO(), stderr=err, skip_checks=True)
+    assert "long.meta.json, line 3: the dateline is 143 characters long, more than the 100 the site stores" in (
+        err.getvalue()
+    )
+    assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_sidecar_mistake_is_reported_against_the_sidecar_through_the_command(tmp_path):
+    folder = _folder_with_good_document(tmp_path)
+    (folder / "good.meta.json").write_text('{\n  "date": "2025-11-20",\n  "is_breaking": "false"\n}\n')
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_documents", str(folder), stdout=io.StringIO(), stderr=err, skip_checks=True)
+    assert 'good.meta.json, line 3: the sidecar\'s is_breaking must be true or false (without quotes), not "false"' in (
+        err.getvalue()
+    )
+
+
+def test_the_set_of_documents_is_checked_once_per_run(monkeypatch):
+    from articles.importer import writer
+    from articles.management.commands import import_documents
+
+    calls = []
+    original = writer.check_documents
+
+    def counting(documents):
+        calls.append(len(documents))
+        return original(documents)
+
+    monkeypatch.setattr(writer, "check_documents", counting)
+    monkeypatch.setattr(import_documents, "check_documents", counting)
+    run(DOCUMENTS)
+    assert calls == [5]
+    calls.clear()
+    run(DOCUMENTS, "--dry-run")
+    assert calls == [5]
+
+
+def test_fixture_columns_follow_the_languages_setting(settings):
+    settings.LANGUAGES = [("en", "English"), ("ar", "Arabic"), ("fr", "French")]
+    records = fixture_records(seed_documents())
+    article = next(r["fields"] for r in records if r["model"] == "articles.article")
+    assert {"title_en", "title_ar", "title_fr"} <= set(article)
+    assert article["title_fr"] == ""

@@ -1,15 +1,27 @@
 """Website furniture that scraped articles carry and that is never article text.
 
 This is the one list of junk patterns: add a `JunkPattern` here when a new kind of site
-furniture turns up. A pattern is matched against a whole line (case-insensitive, after
-whitespace is normalised). Patterns marked `trailing` also match the last sentences of a
-line, because prompts such as "Share your thoughts in the comments below!" are often glued
-to the article's closing paragraph: only the matching sentences are dropped then, never the
-article text before them.
+furniture turns up. A pattern must match the WHOLE prompt (case-insensitive, after whitespace
+is normalised), never a sentence that merely starts like one: "Share your thoughts in the
+comments below!" is junk, "Share your views with the committee by Friday, the ministry said."
+is news. So no pattern ends in an open-ended `.*`; spell out the prompt's possible endings.
+
+Patterns marked `trailing` also match whole sentences at the end of a line, because prompts
+such as "Share your thoughts in the comments below!" are often glued to the article's closing
+paragraph: only the matching sentences are dropped then, never the article text before them.
+A pattern marked `takes_question` (a call to comment) also takes the question to the reader
+right before it ("What are your predictions...? Share your thoughts in the comments below!"):
+the question is part of the comment-box prompt, but only when it addresses the reader and sits
+immediately before the prompt in the same paragraph.
 """
 
 import re
 from dataclasses import dataclass, field
+
+# Sentence punctuation that may close a prompt: "Share this article!", "Leave a comment."
+_END = r"\s*[.!]*"
+_NETWORKS = r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|instagram|youtube|tiktok)"
+_NETWORKS_AR = r"(?:فيسبوك|فيس بوك|تويتر|إكس|اكس|واتساب|واتس آب|تيليجرام|تلغرام|تليغرام|إنستغرام|انستغرام|يوتيوب)"
 
 
 @dataclass(frozen=True)
@@ -17,6 +29,7 @@ class JunkPattern:
     name: str
     pattern: str
     trailing: bool = False
+    takes_question: bool = False
     regex: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -38,29 +51,51 @@ JUNK_PATTERNS = (
         r"(?:leave a (?:comment|reply)|post a comment|add a comment|\d+ comments?|no comments(?: yet)?"
         r"|comments? (?:are )?closed\.?|اترك تعليقا|اترك تعليقاً|أضف تعليقا|أضف تعليقاً)\s*:?",
     ),
-    JunkPattern("comment-spam notice", r"this site uses akismet to reduce spam\..*"),
+    JunkPattern(
+        "comment-spam notice",
+        r"this site uses akismet to reduce spam\.(?: learn how your comment data is processed\.)?",
+    ),
     JunkPattern(
         "ad-block notice",
-        r"(?:ad ?block(?:er)? detected!?|please (?:support us by )?disabl\w* your ad ?blocker.*"
-        r"|we noticed you(?:'| a)re using an ad ?blocker.*)",
+        r"(?:ad ?block(?:er)? detected!?"
+        r"|please (?:support us by )?disabl\w* your ad ?blocker(?: extension)?(?: (?:from|in|on) your browsers?)?"
+        rf"(?: for (?:our|this) (?:web)?site)?{_END}"
+        rf"|we(?: have)? noticed (?:that )?you(?:'|’| a)re using an ad ?blocker{_END})",
+    ),
+    JunkPattern(
+        "comment prompt",
+        rf"(?:share your (?:thoughts|views|opinions?|comments)(?: with us)?"
+        rf"(?: (?:in|below in) the comments?(?: section)?(?: below)?| below)?{_END}"
+        rf"|let us know (?:what you think )?(?:in the comments?(?: section)?(?: below)?|below){_END}"
+        rf"|(?:شاركنا|شارك) (?:رأيك|برأيك|آراءك)(?: في التعليقات)?{_END})",
+        trailing=True,
+        takes_question=True,
     ),
     JunkPattern(
         "share prompt",
-        r"(?:share (?:this(?: article| story| post)?|your thoughts|your views|your opinion)\b.*"
-        r"|(?:share|follow us) on (?:facebook|twitter|x|whatsapp|telegram|linkedin|instagram)\b.*"
-        r"|let us know (?:what you think )?in the comments.*|شارك(?:نا)? (?:رأيك|المقال).*|تابعونا على.*)",
+        rf"(?:share this(?: article| story| post| page)?{_END}"
+        rf"|(?:share|follow us) on {_NETWORKS}(?:(?:,| and| &| or) {_NETWORKS})*{_END}"
+        rf"|شارك (?:المقال|الخبر|هذا المقال|هذا الخبر){_END}"
+        rf"|تابعونا على {_NETWORKS_AR}(?:\s*(?:،|,|و)\s*{_NETWORKS_AR})*{_END})",
         trailing=True,
     ),
     JunkPattern(
         "newsletter prompt",
-        r"(?:subscribe to (?:our|the) newsletter.*|sign up (?:for|to) our newsletter.*|اشترك في النشرة.*)",
+        rf"(?:(?:subscribe to|sign up (?:for|to)) (?:our|the) newsletter{_END}"
+        rf"|اشترك في (?:النشرة البريدية|النشرة الإخبارية|نشرتنا)(?: الإخبارية| البريدية)?{_END})",
         trailing=True,
     ),
-    JunkPattern("cookie notice", r"(?:this (?:web)?site uses cookies.*|accept (?:all )?cookies)"),
+    JunkPattern(
+        "cookie notice",
+        r"(?:this (?:web)?site uses cookies(?: to (?:improve|enhance|ensure) (?:your|the)(?: user)? experience)?"
+        rf"{_END}|accept (?:all )?cookies)",
+    ),
     JunkPattern("navigation", r"(?:advertisement|sponsored|skip to (?:main )?content|back to top|إعلان)\s*"),
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+# A question to the reader: "What are your predictions...?", "ما رأيك...؟"
+_READER = re.compile(r"\b(?:you|your|yours)\b|(?:أنت|أنتم|رأيك|رأيكم|برأيك|برأيكم|توقعاتك|توقعاتكم)", re.IGNORECASE)
 
 
 def junk_pattern_for(line, patterns=JUNK_PATTERNS):
@@ -71,11 +106,15 @@ def junk_pattern_for(line, patterns=JUNK_PATTERNS):
     return None
 
 
+def _is_reader_question(sentence):
+    return sentence.rstrip().endswith(("?", "؟")) and _READER.search(sentence) is not None
+
+
 def split_trailing_junk(line, patterns=JUNK_PATTERNS):
     """Splits `line` into (article text, junk sentences at its end, pattern names).
 
     Only whole sentences at the end of the line are ever taken, so the returned text is the
-    line's own beginning, unchanged.
+    line's own beginning, unchanged; it is "" when the whole line is a prompt.
     """
     trailing = [p for p in patterns if p.trailing]
     sentences = _SENTENCE_END.split(line)
@@ -87,6 +126,10 @@ def split_trailing_junk(line, patterns=JUNK_PATTERNS):
             break
         names.append(match.name)
         cut -= 1
+        if match.takes_question and cut >= 1 and _is_reader_question(sentences[cut - 1]):
+            names.append("question to the reader")
+            cut -= 1
+            break
     if cut == len(sentences):
         return line, "", ()
     kept = " ".join(sentences[:cut])

@@ -2,20 +2,25 @@
 
 A document is read line by line; every non-empty line is one block, which is how both
 layouts in the wild come out right: paragraphs separated by blank lines and paragraphs
-separated by single newlines (a wrapped line, recognisable by a lower-case continuation,
-is joined back to its paragraph). The head of the document (breadcrumb, headline, repeated
-headline, byline, outlet credit, standfirst) is read first, then the body, where each line
-is junk, a photo caption, a section heading, a quotation or a paragraph.
+separated by single newlines (a hard-wrapped line, recognisable by a continuation after a
+line of wrapping width that stops mid-sentence, is joined back to its paragraph). The head of
+the document (breadcrumb, headline, repeated headline, byline, outlet credit, standfirst) is
+read first, then the body, where each line is junk, a photo caption, a section heading, a
+quotation or a paragraph.
 
 Choices worth knowing:
-- Flag emoji (regional-indicator pairs) are dropped everywhere: they decorate scraped
-  headlines, carry no words, and would otherwise differ between the headline and its
-  repetition. The parse result notes how many were dropped.
-- A line ending with a parenthesised credit and no full stop is a photo caption
-  ("... Jens Stoltenberg (European)"); a sentence ending "(European)." is body text. An
-  acronym in parentheses that spells the words before it ("Gulf Cooperation Council (GCC)")
-  is never a credit.
+- Emoji (flags and pictographs such as 🔴🔥⚡) are dropped everywhere, title and body
+  alike: they decorate scraped text, carry no words, and would otherwise differ between the
+  headline and its repetition. The parse result counts how many were dropped.
+- A line ending with a parenthesised credit is a photo caption ("... Jens Stoltenberg
+  (European)"), kept in the body, at its place, as a <figure><figcaption>. With a full stop
+  after the credit it is a caption only when the credit is one a caption of the same document
+  already used, or a known agency: "(European)." after a European caption is one, "... in
+  Riyadh (Saudi Arabia)." is a sentence. An acronym in parentheses that spells the words
+  before it ("Gulf Cooperation Council (GCC)", "Kuwait News Agency (KUNA)") is never a credit.
 - Junk sentences at the end of a paragraph are dropped, the rest of the paragraph is kept.
+- The publication date is looked for only in the head and the first paragraph: a date
+  further down is history ("Kuwait was liberated on February 26, 1991").
 """
 
 import html
@@ -25,55 +30,63 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from articles.models import Article, Author, Byline
 
 from .junk import JUNK_PATTERNS, junk_pattern_for, split_trailing_junk
 from .vocabulary import load_vocabulary
 
-ROLE_REPORTER = "reporter"
-ROLE_WRITER = "writer"
-STATUS_PUBLISHED = "published"
-STATUS_DRAFT = "draft"
-STATUSES = ("draft", "review", "published", "archived")
-
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_KEYS = {
-    "title",
-    "standfirst",
-    "section",
-    "tags",
-    "date",
-    "status",
-    "slug",
-    "language",
-    "source",
-    "dateline",
-    "is_breaking",
+# What each sidecar key holds: a Python type, or "tags" (a list of text) and "date" (ISO text).
+SIDECAR_TYPES = {
+    "title": str,
+    "standfirst": str,
+    "section": str,
+    "tags": "tags",
+    "date": "date",
+    "status": str,
+    "slug": str,
+    "language": str,
+    "source": str,
+    "dateline": str,
+    "is_breaking": bool,
 }
+SIDECAR_KEYS = frozenset(SIDECAR_TYPES)
 
 # Published documents without a time of day are published at 09:00 in Kuwait.
 DEFAULT_PUBLISH_TIME = time(6, 0, tzinfo=UTC)
 
 MAX_HEADING_WORDS = 14
+# A heading ending like a sentence ("Why does it matter?", "... Council (GCC)") must be shorter.
+MAX_SHORT_HEADING_WORDS = 8
 MAX_HEADING_CHARS = 120
-MAX_TITLE_CHARS = 300
 MAX_SLUG_CHARS = 100
 MIN_STANDFIRST_WORDS = 6
 MAX_STANDFIRST_CHARS = 400
-MAX_CAPTION_CHARS = 500  # Article.image_caption's length: a longer line is kept as a paragraph
+MAX_CAPTION_CHARS = 500  # a longer line ending in parentheses is a paragraph
+# Hard-wrapped copy is wrapped at a fixed width: a line of this length stopping mid-sentence.
+WRAP_WIDTH = (60, 100)
 
-_FLAGS = re.compile("[\U0001f1e6-\U0001f1ff]{2}|\U0001f3f4[\U000e0061-\U000e007a]+\U000e007f")
+_FLAG = "[\U0001f1e6-\U0001f1ff]{2}|\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
+# Pictographs only: ©, ®, ™, quotation dingbats and circled digits are text and stay.
+_PICTOGRAPH = (
+    "[\U0001f000-\U0001faff\u2600-\u26ff\u2700-\u275a\u2761-\u2767\u2794-\u27bf"
+    "\u231a\u231b\u23e9-\u23fa\u2b1b\u2b1c\u2b50\u2b55]"
+)
+_EMOJI = re.compile(rf"(?:{_FLAG}|{_PICTOGRAPH})[\ufe0f\u200d\U0001f3fb-\U0001f3ff]*|\ufe0f\u20e3?|\u20e3")
 _SPACES = re.compile(r"\s+")
 # Control characters other than line breaks and tabs never occur in text a person wrote.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_BREADCRUMB = re.compile(r"^(?:home|الرئيسية|الرئيسة)\s*[»›>|/]\s*(?P<rest>.+)$", re.IGNORECASE)
-_BREADCRUMB_SEPARATOR = re.compile(r"\s*[»›>|]\s*")
+_BREADCRUMB = re.compile(r"^(?:home|الرئيسية|الرئيسة)\s*(?P<separator>[»›>|/])\s*(?P<rest>.+)$", re.IGNORECASE)
+_ELLIPSIS = ("...", "…")
 # "عاجل" (urgent) is the Arabic breaking-news mark; English needs a separator ("Breaking: ...")
 # so that a headline like "Breaking Point for Talks" is not taken for one.
-_BREAKING = re.compile(r"^(?:عاجل\s*[:|\-–—]?\s+|(?i:breaking(?: news)?)\s*[:|\-–—]\s+)")
+_BREAKING = re.compile(r"^(?:عاجل(?:\s*[:|\-–—]\s*|\s+)|(?i:breaking(?: news)?)\s*[:|\-–—]\s*)(?=\S)")
 _BY = re.compile(r"^(?:by|بقلم|كتب|كتبت)\s*:?\s+(?P<rest>.+)$", re.IGNORECASE)
 _AUTHOR_SEPARATOR = re.compile(r"\s+(?:and|&|و)\s+")
 _NAME_WORD = r"(?:[A-Z][\w'’.]*(?:-[A-Z]?[\w'’.]+)*|al|bin|bint|ibn|de|van|von)"
@@ -83,34 +96,40 @@ _NAME_DASH_CITY = re.compile(
 _ARABIC_NAME_DASH_CITY = re.compile(
     r"^(?P<name>[\u0600-\u06ff]+(?: [\u0600-\u06ff]+){1,4})\s+[-–—]\s+(?P<city>[\u0600-\u06ff ]{2,30})$"
 )
-_CAPTION = re.compile(r"^(?P<caption>.+?)\s*\((?P<credit>[^()]{1,60})\)$")
+_CAPTION = re.compile(r"^(?P<caption>.+?)\s*\((?P<credit>[^()]{1,60})\)(?P<stop>\.?)$")
+_TRAILING_ACRONYM = re.compile(r"\((?P<acronym>[^()]{1,12})\)$")
 _TERMINAL = ".!?؟…:;,\"”’'»"
+_SENTENCE_END = ".!?؟:…"
 _OPENING_QUOTES = '“"«‘'
 _CLOSING_QUOTES = '”"»’'
+# Words an acronym may skip: "Organisation of the Islamic Cooperation (OIC)".
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "in", "de", "al", "&"})
 _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
+            ("january", "jan", "يناير", "كانون الثاني"),
+            ("february", "feb", "فبراير", "شباط"),
+            ("march", "mar", "مارس", "آذار"),
+            ("april", "apr", "أبريل", "ابريل", "إبريل", "نيسان"),
+            ("may", "مايو", "أيار"),
+            ("june", "jun", "يونيو", "يونيه", "حزيران"),
+            ("july", "jul", "يوليو", "يوليه", "تموز"),
+            ("august", "aug", "أغسطس", "اغسطس", "آب"),
+            ("september", "sep", "sept", "سبتمبر", "أيلول"),
+            ("october", "oct", "أكتوبر", "اكتوبر", "تشرين الأول"),
+            ("november", "nov", "نوفمبر", "تشرين الثاني"),
+            ("december", "dec", "ديسمبر", "كانون الأول"),
         ],
         start=1,
     )
     for name in names
 }
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = "(?P<month>" + "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_MDY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
-_DATE_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+_DATE_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}[,،]?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+# Arabic-Indic and Eastern Arabic-Indic (Persian) digits, read as the digits they are.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 class DocumentError(Exception):
@@ -124,12 +143,25 @@ class DocumentError(Exception):
         super().__init__(f"{where}: {reason}")
 
 
+class Sidecar(dict):
+    """A document's metadata, knowing its file name and the line of each key for messages."""
+
+    def __init__(self, values=(), name="", lines=None):
+        super().__init__(values)
+        self.name = name
+        self.lines = lines or {}
+
+    def error(self, key, reason):
+        return DocumentError(self.name, reason, self.lines.get(key))
+
+
 @dataclass(frozen=True)
 class Block:
     kind: str  # "p", "h2", "quote" or "figure"
     text: str
     line: int
     credit: str = ""
+    end: str = ""  # what follows a caption's credit: "." in "... (European)."
 
     def html(self):
         text = html.escape(self.text, quote=False)
@@ -139,7 +171,7 @@ class Block:
             return f"<blockquote><p>{text}</p></blockquote>"
         if self.kind == "figure":
             credit = html.escape(self.credit, quote=False)
-            return f"<figure><figcaption>{text} ({credit})</figcaption></figure>"
+            return f"<figure><figcaption>{text} ({credit}){self.end}</figcaption></figure>"
         return f"<p>{text}</p>"
 
 
@@ -148,7 +180,7 @@ class Credit:
     name: str
     slug: str
     job_title: str = ""
-    role: str = ROLE_WRITER
+    role: str = Byline.Role.WRITER
 
 
 @dataclass(frozen=True)
@@ -172,11 +204,11 @@ class ParsedDocument:
     source: str = ""
     dateline: str = ""
     is_breaking: bool = False
-    image_caption: str = ""
-    image_credit: str = ""
     published: datetime | None = None
-    status: str = STATUS_DRAFT
+    date_source: str = ""  # "sidecar", "text, line N", or "" when there is no date
+    status: str = Article.Status.DRAFT
     skipped: tuple = ()  # of Skipped: junk and repeated headlines
+    emoji: int = 0
     notes: tuple = ()
 
     @property
@@ -191,23 +223,35 @@ class ParsedDocument:
     def headings(self):
         return [b for b in self.body if b.kind == "h2"]
 
+    @property
+    def captions(self):
+        return [b for b in self.body if b.kind == "figure"]
+
 
 @dataclass
 class _Line:
     number: int
     text: str
+    tail: str = ""  # the last physical line joined into it, for the wrap-width test
 
 
 @dataclass
 class _Head:
     title: str = ""
     title_line: int = 0
+    title_truncated: bool = False
     section_hint: str = ""
     standfirst: str = ""
     credits: list = field(default_factory=list)
     source: str = ""
     dateline: str = ""
     is_breaking: bool = False
+    lines: list = field(default_factory=list)  # the head's own lines, where a date may be
+    from_sidecar: set = field(default_factory=set)
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
 
 
 # -- reading files ---------------------------------------------------------------------------
@@ -218,26 +262,45 @@ def sidecar_path(path):
     return path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
+def _line_of(data, offset):
+    return data[:offset].count(b"\n") + 1
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode(data, name):
-    """Bytes to text, or DocumentError for empty, binary and non-UTF-8 input."""
+    """Bytes to text, or DocumentError for empty, binary, UTF-16/32 and non-UTF-8 input."""
+    encoding = next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+    if encoding:
+        raise DocumentError(
+            name,
+            _("%(encoding)s text (it starts with a %(encoding)s byte order mark): save it as UTF-8")
+            % {"encoding": encoding},
+        )
     if not data.strip():
         raise DocumentError(name, _("empty file: there is no text to import"))
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise DocumentError(name, _("binary file (it contains NUL bytes), not a text document"), line)
+        raise DocumentError(
+            name, _("binary file (it contains NUL bytes), not a text document"), _line_of(data, data.index(b"\x00"))
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DocumentError(
             name,
             _(
-                "not UTF-8: byte 0x%(byte)02x at column %(column)d cannot be decoded "
-                "(save the file as UTF-8; Latin-1 or Windows-1252 text must be converted first)"
+                "not UTF-8: byte 0x%(byte)02x at column %(column)d cannot be decoded; convert it to UTF-8 "
+                "(e.g. from Windows-1256 for Arabic or Windows-1252 for Latin text)"
             )
             % {"byte": data[exc.start], "column": column},
-            line,
+            _line_of(data, exc.start),
         ) from None
     control = _CONTROL.search(text)
     if control:
@@ -249,40 +312,102 @@ def decode(data, name):
     return text
 
 
-def read_sidecar(path, name=None):
-    """The metadata next to a document, {} when there is none."""
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _key_lines(text):
+    """The line of each key of the JSON object `text` (already known to be valid)."""
+    decoder = json.JSONDecoder()
+    lines = {}
+    index = _WHITESPACE.match(text).end() + 1  # past "{"
+    while True:
+        index = _WHITESPACE.match(text, index).end()
+        if text[index] == "}":
+            return lines
+        line = text.count("\n", 0, index) + 1
+        key, index = json.decoder.scanstring(text, index + 1)
+        lines.setdefault(key, line)
+        index = _WHITESPACE.match(text, index).end() + 1  # past ":"
+        index = _WHITESPACE.match(text, index).end()
+        _value, index = decoder.raw_decode(text, index)
+        index = _WHITESPACE.match(text, index).end()
+        if text[index] == ",":
+            index += 1
+
+
+def read_sidecar(path):
+    """The metadata next to a document, or None when there is none."""
     side = sidecar_path(path)
     if not side.exists():
-        return {}
+        return None
     label = side.name
+    data = side.read_bytes()
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise DocumentError(label, _("the sidecar is not UTF-8")) from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            label,
+            _("the sidecar is not UTF-8 (byte 0x%(byte)02x); save it as UTF-8") % {"byte": data[exc.start]},
+            _line_of(data, exc.start),
+        ) from None
+    try:
+        meta = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             label, _("the sidecar is not valid JSON: %(error)s") % {"error": exc.msg}, exc.lineno
         ) from None
     if not isinstance(meta, dict):
-        raise DocumentError(label, _("the sidecar must be a JSON object"))
-    unknown = sorted(set(meta) - SIDECAR_KEYS)
-    if unknown:
-        raise DocumentError(
-            label,
-            _("unknown keys %(unknown)s; allowed: %(allowed)s")
-            % {"unknown": ", ".join(unknown), "allowed": ", ".join(sorted(SIDECAR_KEYS))},
-        )
-    return meta
+        raise DocumentError(label, _("the sidecar must be a JSON object"), 1)
+    return Sidecar(meta, name=label, lines=_key_lines(text))
 
 
 def read_document(path, vocabulary=None):
     """Parses the document at `path` with its sidecar, if any."""
     path = Path(path)
     text = decode(path.read_bytes(), path.name)
-    meta = read_sidecar(path)
-    return parse_document(
-        text, name=path.name, meta=meta, vocabulary=vocabulary, sidecar_exists=sidecar_path(path).exists()
-    )
+    return parse_document(text, name=path.name, meta=read_sidecar(path), vocabulary=vocabulary)
+
+
+def validate_sidecar(meta):
+    """Refuses unknown keys and values of the wrong type, naming the sidecar and the key's line."""
+    for key, value in meta.items():
+        expected = SIDECAR_TYPES.get(key)
+        if expected is None:
+            raise meta.error(
+                key,
+                _("unknown key %(key)r in the sidecar; allowed: %(allowed)s")
+                % {"key": key, "allowed": ", ".join(sorted(SIDECAR_KEYS))},
+            )
+        if expected == "tags":
+            valid = isinstance(value, list) and all(isinstance(item, str) for item in value)
+            wanted = _("a list of tag slugs or names")
+        elif expected == "date":
+            valid = isinstance(value, str)
+            wanted = _("an ISO date as text")
+        elif expected is bool:
+            valid = isinstance(value, bool)
+            wanted = _("true or false (without quotes)")
+        else:
+            valid = isinstance(value, str)
+            wanted = _("text")
+        if not valid:
+            raise meta.error(
+                key,
+                _("the sidecar's %(key)s must be %(wanted)s, not %(value)s")
+                % {"key": key, "wanted": wanted, "value": json.dumps(value, ensure_ascii=False)},
+            )
+    if meta.get("language") and meta["language"] not in language_codes():
+        raise meta.error(
+            "language",
+            _("unsupported language %(language)r in the sidecar (one of %(known)s)")
+            % {"language": meta["language"], "known": ", ".join(language_codes())},
+        )
+    if meta.get("status") and meta["status"] not in Article.Status.values:
+        raise meta.error(
+            "status",
+            _("unknown status %(status)r in the sidecar (one of %(known)s)")
+            % {"status": meta["status"], "known": ", ".join(Article.Status.values)},
+        )
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -294,36 +419,29 @@ def detect_language(text):
     return "ar" if arabic > latin else "en"
 
 
-def parse_document(text, name="document", meta=None, vocabulary=None, sidecar_exists=False):
-    """Parses one document's text (and optional sidecar metadata) into a ParsedDocument."""
+def parse_document(text, name="document", meta=None, vocabulary=None):
+    """Parses one document's text (and its sidecar metadata, None when it has none)."""
     vocabulary = vocabulary or load_vocabulary()
-    meta = dict(meta or {})
+    sidecar_exists = meta is not None
+    if not isinstance(meta, Sidecar):
+        meta = Sidecar(meta or {}, name=sidecar_path(name).name)
+    validate_sidecar(meta)
     notes = []
-    lines, flags = _clean_lines(text)
-    if flags:
-        notes.append(_("dropped %(count)d flag emoji") % {"count": flags})
+    lines, emoji = _clean_lines(text)
     if not lines:
         raise DocumentError(name, _("empty file: there is no text to import"))
     language = meta.get("language") or detect_language(text)
-    if language not in ("en", "ar"):
-        raise DocumentError(name, _("unsupported language %(language)r (en or ar)") % {"language": language})
 
     skipped = []
     lines = _drop_junk(lines, skipped)
     head, rest = _read_head(lines, vocabulary, skipped)
-    body, caption = _read_body(rest)
-    if not any(b.kind in ("p", "quote") for b in body):
-        junk = sum(1 for s in skipped if s.reason != "repeated headline")
-        raise DocumentError(
-            name,
-            _("no body paragraphs: nothing is left after the headline and %(junk)d line(s) of site junk")
-            % {"junk": junk},
-        )
+    body = _read_body(rest, vocabulary)
+    _refuse_without_paragraphs(name, body, skipped)
 
-    _fill_from_sidecar(head, meta, name, notes)
+    _fill_from_sidecar(head, meta, notes)
     title = head.title
     if not title:
-        side = sidecar_path(name).name
+        side = meta.name
         if sidecar_exists:
             where = _("its sidecar %(sidecar)s gives none") % {"sidecar": side}
         else:
@@ -336,19 +454,12 @@ def parse_document(text, name="document", meta=None, vocabulary=None, sidecar_ex
             )
             % {"where": where, "sidecar": side},
         )
-    if len(title) > MAX_TITLE_CHARS:
-        raise DocumentError(
-            name,
-            _("headline longer than %(max)d characters") % {"max": MAX_TITLE_CHARS},
-            head.title_line or None,
-        )
 
-    section = _section(meta, head, vocabulary, name, notes, body, language)
-    tags = _tags(meta, title, head, body, vocabulary, language, name)
-    published, status = _publication(meta, head, body, name, notes)
+    section = _section(meta, head, vocabulary, notes, body, language)
+    tags = _tags(meta, title, head, body, vocabulary, language)
+    published, date_source, status = _publication(meta, head, body, name, notes)
     slug = _slug(meta, title, language, name)
-    is_breaking = bool(meta.get("is_breaking", head.is_breaking))
-    return ParsedDocument(
+    document = ParsedDocument(
         name=name,
         language=language,
         title=title,
@@ -360,21 +471,42 @@ def parse_document(text, name="document", meta=None, vocabulary=None, sidecar_ex
         credits=tuple(head.credits),
         source=head.source,
         dateline=head.dateline,
-        is_breaking=is_breaking,
-        image_caption=caption.text if caption else "",
-        image_credit=caption.credit if caption else "",
+        is_breaking=meta.get("is_breaking", head.is_breaking),
         published=published,
+        date_source=date_source,
         status=status,
         skipped=tuple(sorted(skipped, key=lambda s: s.line)),
+        emoji=emoji,
         notes=tuple(notes),
     )
+    _check_lengths(document, head, meta)
+    return document
+
+
+def _refuse_without_paragraphs(name, body, skipped):
+    paragraphs = [b for b in body if b.kind in ("p", "quote")]
+    # The last line is read as a paragraph whatever its shape; alone, a short line without a
+    # sentence's punctuation is one more heading, and headings alone are no article.
+    only_headings = len(paragraphs) == 1 and paragraphs[0] is body[-1] and _is_heading(paragraphs[0].text)
+    if only_headings:
+        raise DocumentError(
+            name,
+            _("no body paragraphs: after the headline there are only short heading-like lines, no sentence"),
+        )
+    if not paragraphs:
+        junk = sum(1 for s in skipped if s.reason != "repeated headline")
+        raise DocumentError(
+            name,
+            _("no body paragraphs: nothing is left after the headline and %(junk)d line(s) of site junk")
+            % {"junk": junk},
+        )
 
 
 # Sidecar keys for text the document itself may carry, with the _Head attribute each fills.
 _SIDECAR_TEXT = {"title": "title", "standfirst": "standfirst", "source": "source", "dateline": "dateline"}
 
 
-def _fill_from_sidecar(head, meta, name, notes):
+def _fill_from_sidecar(head, meta, notes):
     """Sidecar text fills what the document lacks; the document's own words always win.
 
     A sidecar value that contradicts the text is noted and ignored: replacing the text's
@@ -383,15 +515,11 @@ def _fill_from_sidecar(head, meta, name, notes):
     for key, attribute in _SIDECAR_TEXT.items():
         if key not in meta:
             continue
-        value = meta[key]
-        if not isinstance(value, str):
-            raise DocumentError(
-                name, _("the sidecar's %(key)s must be text, not %(type)s") % {"key": key, "type": type(value).__name__}
-            )
-        value = _clean_text(value)[0]
+        value = _clean_text(meta[key])[0]
         current = getattr(head, attribute)
         if not current:
             setattr(head, attribute, value)
+            head.from_sidecar.add(attribute)
         elif value != current:
             notes.append(
                 _("the sidecar's %(key)s %(value)r is ignored: the text gives %(current)r")
@@ -399,34 +527,84 @@ def _fill_from_sidecar(head, meta, name, notes):
             )
 
 
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+def _check_lengths(document, head, meta):
+    """Refuses text longer than its database column, naming the file (and line) it came from.
+
+    The limits are read from the models, so a migration that changes one changes the check.
+    """
+    title_line = None if "title" in head.from_sidecar else head.title_line or None
+    checks = [
+        (Article, "title", _("the headline"), document.title, "title" in head.from_sidecar, "title", title_line),
+        (Article, "slug", _("the slug"), document.slug, "slug" in meta, "slug", None),
+        (Article, "dateline", _("the dateline"), document.dateline, "dateline" in head.from_sidecar, "dateline", None),
+        (Article, "source", _("the source credit"), document.source, "source" in head.from_sidecar, "source", None),
+    ]
+    for credit in document.credits:
+        checks += [
+            (Author, "name", _("the author's name"), credit.name, False, "", None),
+            (Author, "job_title", _("the author's job title"), credit.job_title, False, "", None),
+            (Author, "slug", _("the author's slug"), credit.slug, False, "", None),
+        ]
+    for model, column, label, value, from_sidecar, key, line in checks:
+        limit = _max_length(model, column)
+        if limit and len(value) > limit:
+            reason = _("%(what)s is %(length)d characters long, more than the %(limit)d the site stores: %(value)r") % {
+                "what": label,
+                "length": len(value),
+                "limit": limit,
+                "value": value,
+            }
+            if from_sidecar:
+                raise meta.error(key, reason)
+            raise DocumentError(document.name, reason, line)
+
+
 def _clean_text(text):
-    flags = len(_FLAGS.findall(text))
-    text = _FLAGS.sub(" ", text) if flags else text
-    return _SPACES.sub(" ", text).strip(), flags
+    emoji = len(_EMOJI.findall(text))
+    text = _EMOJI.sub(" ", text) if emoji else text
+    return _SPACES.sub(" ", text).strip(), emoji
 
 
 def _clean_lines(text):
-    """Numbered, whitespace-normalised, non-empty lines; wrapped lines joined back."""
+    """Numbered, whitespace-normalised, non-empty lines; hard-wrapped lines joined back."""
     lines = []
-    flags = 0
+    emoji = 0
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         cleaned, count = _clean_text(raw)
-        flags += count
+        emoji += count
         if not cleaned:
             if lines and lines[-1] is not None:
                 lines.append(None)  # a blank line: a paragraph break
             continue
         previous = lines[-1] if lines else None
-        if previous is not None and _is_wrapped(previous.text, cleaned):
+        if previous is not None and _is_wrapped(previous, cleaned, first=previous is lines[0]):
             previous.text = f"{previous.text} {cleaned}"
+            previous.tail = cleaned
             continue
-        lines.append(_Line(number, cleaned))
-    return [line for line in lines if line is not None], flags
+        lines.append(_Line(number, cleaned, cleaned))
+    return [line for line in lines if line is not None], emoji
 
 
-def _is_wrapped(previous, line):
-    # Hard-wrapped copy: a long line stopping mid-sentence followed by a lower-case continuation.
-    return 60 <= len(previous) <= 100 and previous[-1] not in _TERMINAL and line[:1].islower()
+def _ends_sentence(text):
+    return text.rstrip(_CLOSING_QUOTES + ")")[-1:] in _SENTENCE_END or text[-1] in _SENTENCE_END
+
+
+def _is_wrapped(previous, line, first):
+    """Hard-wrapped copy: a line of wrapping width stopping mid-sentence, then its continuation.
+
+    English continues in lower case. Arabic has no case, so an Arabic line continued by Arabic
+    text is joined, except under the first line, which is the headline.
+    """
+    tail = previous.tail
+    if not WRAP_WIDTH[0] <= len(tail) <= WRAP_WIDTH[1] or _ends_sentence(tail):
+        return False
+    if line[:1].islower():
+        return True
+    return not first and bool(_ARABIC.match(tail[-1])) and bool(_ARABIC.match(line[0]))
 
 
 def _drop_junk(lines, skipped):
@@ -439,13 +617,34 @@ def _drop_junk(lines, skipped):
         text, junk, names = split_trailing_junk(line.text, JUNK_PATTERNS)
         if junk:
             skipped.append(Skipped(line.number, junk, ", ".join(names)))
+            if not text:
+                continue
             line = _Line(line.number, text)
         kept.append(line)
     return kept
 
 
+def _headline_key(text):
+    return _BREAKING.sub("", text).rstrip(".").casefold()
+
+
 def _same_headline(a, b):
-    return _BREAKING.sub("", a).casefold() == _BREAKING.sub("", b).casefold()
+    return _headline_key(a) == _headline_key(b)
+
+
+def _completes_truncated_title(head, text):
+    if not head.title_truncated:
+        return False
+    stem = head.title.rstrip(".…").rstrip().casefold()
+    candidate = _BREAKING.sub("", text).casefold()
+    return len(candidate) > len(stem) and candidate.startswith(stem)
+
+
+def _breadcrumb_parts(match):
+    separator = match["separator"]
+    # A headline may hold "|" or "/" ("Kuwait | Oman", "24/7"): those split only with spaces around.
+    spaced = r"\s+" if separator in "|/" else r"\s*"
+    return [p for p in re.split(rf"{spaced}{re.escape(separator)}{spaced}", match["rest"]) if p]
 
 
 def _read_head(lines, vocabulary, skipped):
@@ -456,9 +655,12 @@ def _read_head(lines, vocabulary, skipped):
         text = line.text
         crumb = _BREADCRUMB.match(text)
         if crumb and not head.title:
-            parts = [p for p in _BREADCRUMB_SEPARATOR.split(crumb["rest"]) if p]
+            parts = _breadcrumb_parts(crumb)
             _set_title(head, parts[-1], line.number)
+            head.title_truncated = head.title.endswith(_ELLIPSIS)
             head.section_hint = parts[0] if len(parts) > 1 else ""
+        elif head.title and _completes_truncated_title(head, text):
+            _set_title(head, text, line.number)
         elif head.title and _same_headline(text, head.title):
             skipped.append(Skipped(line.number, text, "repeated headline"))
         elif not head.credits and _read_byline(text, head, vocabulary):
@@ -471,6 +673,7 @@ def _read_head(lines, vocabulary, skipped):
             head.standfirst = text
         else:
             break
+        head.lines.append(line)
         index += 1
     return head, lines[index:]
 
@@ -482,25 +685,30 @@ def _set_title(head, text, number):
         text = text[breaking.end() :]
     head.title = text
     head.title_line = number
+    head.title_truncated = False
 
 
 def _read_byline(text, head, vocabulary):
     by = _BY.match(text)
     if by:
+        rest = by["rest"].strip().rstrip(".")
+        if vocabulary.is_agency(rest):
+            # "By KUNA": the agency is the source credit, not an author.
+            head.source = head.source or rest
+            return True
         credits = []
-        for part in _AUTHOR_SEPARATOR.split(by["rest"]):
+        for part in _AUTHOR_SEPARATOR.split(rest):
             name, job_title = _split_name_and_job(part, vocabulary)
             if not _looks_like_name(name):
                 return False
-            role = next((r for word, r in vocabulary.byline_roles.items() if word in job_title.split()), ROLE_WRITER)
-            credits.append(Credit(name, _author_slug(name), job_title, role))
+            credits.append(Credit(name, _author_slug(name), job_title, vocabulary.role_for(job_title)))
         credited = {c.slug for c in head.credits}
         head.credits.extend(c for c in credits if c.slug not in credited and not credited.add(c.slug))
         return True
     dashed = _NAME_DASH_CITY.match(text) or _ARABIC_NAME_DASH_CITY.match(text)
     if dashed:
         name = dashed["name"]
-        head.credits.append(Credit(name, _author_slug(name), "", ROLE_REPORTER))
+        head.credits.append(Credit(name, _author_slug(name), "", Byline.Role.REPORTER))
         head.dateline = dashed["city"].strip()
         return True
     return False
@@ -538,38 +746,51 @@ def _is_standfirst(text):
 
 def _is_headline(text):
     bare = text.rstrip(_CLOSING_QUOTES + ")")
-    return bool(bare) and len(text) <= MAX_TITLE_CHARS and (bare[-1] not in ".;,:" or bare.endswith("..."))
+    limit = _max_length(Article, "title")
+    return bool(bare) and len(text) <= limit and (bare[-1] not in ".;,:" or bare.endswith("..."))
 
 
-def _read_body(lines):
+def _read_body(lines, vocabulary):
+    # Credits of captions that stand without a full stop: the same credit then marks a caption
+    # even when a full stop follows it.
+    credits = {figure[1] for line in lines if (figure := _caption(line.text, ()))}
+    known = credits | set(vocabulary.agencies) | set(vocabulary.outlets)
     body = []
-    caption = None
     for position, line in enumerate(lines):
         text = line.text
         is_last = position == len(lines) - 1
-        figure = _caption(text)
+        figure = _caption(text, known)
         if figure:
-            block = Block("figure", figure[0], line.number, credit=figure[1])
-            if caption is None:
-                caption = block  # the first caption is the featured image's
-            else:
-                body.append(block)
+            body.append(Block("figure", figure[0], line.number, credit=figure[1], end=figure[2]))
         elif not is_last and _is_heading(text):
             body.append(Block("h2", text, line.number))
         elif _is_quotation(text):
             body.append(Block("quote", text, line.number))
         else:
             body.append(Block("p", text, line.number))
-    return body, caption
+    return body
 
 
 def _is_heading(text):
-    return (
-        len(text) <= MAX_HEADING_CHARS
-        and len(text.split()) <= MAX_HEADING_WORDS
-        and _is_display_line(text, MAX_HEADING_CHARS)
-        and text[0] not in _OPENING_QUOTES
-    )
+    if text[0] in _OPENING_QUOTES or len(text) > MAX_HEADING_CHARS:
+        return False
+    words = text.split()
+    if len(words) > MAX_HEADING_WORDS:
+        return False
+    if text[-1] in "?؟":
+        # "Why does it matter?": one short question on its own line.
+        return len(words) <= MAX_SHORT_HEADING_WORDS and sum(text.count(q) for q in "?؟.!") == 1
+    if text[-1] == ")":
+        # "... the Gulf Cooperation Council (GCC)": the acronym of the words before it.
+        acronym = _TRAILING_ACRONYM.search(text)
+        before = text[: acronym.start()] if acronym else ""
+        return (
+            len(words) <= MAX_SHORT_HEADING_WORDS
+            and bool(before.strip())
+            and before.rstrip()[-1] not in _TERMINAL
+            and _is_acronym_of(acronym["acronym"], before.split())
+        )
+    return text[-1] not in _TERMINAL
 
 
 def _is_quotation(text):
@@ -580,29 +801,51 @@ def _is_quotation(text):
     return not any(q in inner for q in '“”"«»')
 
 
-def _caption(text):
+def _spells(letters, words):
+    """Whether `letters` are spelt by a prefix of each of `words` in turn (small words skippable)."""
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if word in _ACRONYM_SKIPS and _spells(letters, rest):
+        return True
+    return any(
+        letters[:size] == word[:size] and _spells(letters[size:], rest)
+        for size in range(1, min(len(word), len(letters)) + 1)
+    )
+
+
+def _is_acronym_of(credit, words):
+    letters = credit.replace(".", "").replace("-", "")
+    if not (2 <= len(letters) <= 10 and letters.isalpha() and letters.isupper()):
+        return False
+    letters = letters.casefold()
+    words = [w.strip(",;:'’\"“”()").casefold() for w in words[-2 * len(letters) :]]
+    words = [w for w in words if w]
+    return any(words[start][:1] == letters[:1] and _spells(letters, words[start:]) for start in range(len(words)))
+
+
+def _caption(text, known_credits):
     match = _CAPTION.match(text)
     if not match:
         return None
     caption, credit = match["caption"], match["credit"].strip()
     words = caption.split()
-    too_long = len(caption) > MAX_CAPTION_CHARS
-    if too_long or len(words) < 6 or caption[-1] in _TERMINAL or len(credit.split()) > 5:
+    if len(caption) > MAX_CAPTION_CHARS or len(words) < 6 or caption[-1] in _TERMINAL:
         return None
-    # "Gulf Cooperation Council (GCC)": an acronym of the words before it is no credit.
-    initials = "".join(w[0] for w in words if w[:1].isupper())
-    if credit.isupper() and initials.endswith(credit.replace(".", "")):
+    if not credit[:1].isalpha() or len(credit.split()) > 5 or _is_acronym_of(credit, words):
         return None
-    return caption, credit
+    if match["stop"] and credit not in known_credits:
+        return None
+    return caption, credit, match["stop"]
 
 
-def _section(meta, head, vocabulary, name, notes, body, language):
+def _section(meta, head, vocabulary, notes, body, language):
     if meta.get("section"):
         entry = vocabulary.section(meta["section"])
         if entry is None:
             known = ", ".join(s.slug for s in vocabulary.sections)
-            raise DocumentError(
-                name,
+            raise meta.error(
+                "section",
                 _("unknown section %(section)r in the sidecar (known: %(known)s)")
                 % {"section": meta["section"], "known": known},
             )
@@ -616,49 +859,33 @@ def _section(meta, head, vocabulary, name, notes, body, language):
     return vocabulary.suggest_section(text, language)
 
 
-def _tags(meta, title, head, body, vocabulary, language, name):
+def _tags(meta, title, head, body, vocabulary, language):
     head_text = f"{title}\n{head.standfirst}"
     body_text = "\n".join(b.text for b in body)
     slugs = vocabulary.suggest_tags(head_text, body_text, language)
-    extra = meta.get("tags") or []
-    if not isinstance(extra, list):
-        raise DocumentError(name, _("the sidecar's tags must be a list of tag slugs or names"))
-    for key in extra:
-        entry = vocabulary.tag(str(key))
+    for key in meta.get("tags") or []:
+        entry = vocabulary.tag(key)
         if entry is None:
-            raise DocumentError(
-                name, _("unknown tag %(tag)r in the sidecar: add it to the vocabulary first") % {"tag": key}
-            )
+            reason = _("unknown tag %(tag)r in the sidecar: add it to the vocabulary first") % {"tag": key}
+            raise meta.error("tags", reason)
         if entry.slug not in slugs:
             slugs.append(entry.slug)
     order = {tag.slug: index for index, tag in enumerate(vocabulary.tags)}
     return sorted(slugs, key=order.__getitem__)
 
 
-def parse_date(value, name="document"):
-    """An ISO date or date-time from a sidecar, as an aware datetime."""
-    if isinstance(value, str):
-        try:
-            if "T" in value or " " in value.strip():
-                parsed = datetime.fromisoformat(value)
-                return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-            return datetime.combine(date.fromisoformat(value), DEFAULT_PUBLISH_TIME)
-        except ValueError:
-            pass
-    raise DocumentError(
-        name,
-        _("the sidecar's date %(value)r is not an ISO date (2025-11-26 or 2025-11-26T09:00:00+03:00)")
-        % {"value": value},
-    )
+def parse_date(value):
+    """An ISO date or date-time, as an aware datetime; ValueError otherwise."""
+    if "T" in value or " " in value.strip():
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return datetime.combine(date.fromisoformat(value), DEFAULT_PUBLISH_TIME)
 
 
 def find_date(text):
-    """The first calendar date written in the text ("November 26, 2025", "26 November 2025")."""
-    candidates = []
-    for regex in (_DATE_MDY, _DATE_DMY):
-        match = regex.search(text)
-        if match:
-            candidates.append(match)
+    """The first calendar date written in `text` ("November 26, 2025", "26 نوفمبر 2025")."""
+    text = text.translate(_DIGITS)
+    candidates = [match for regex in (_DATE_MDY, _DATE_DMY) for match in regex.finditer(text)]
     for match in sorted(candidates, key=lambda m: m.start()):
         try:
             day = date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
@@ -668,30 +895,56 @@ def find_date(text):
     return None
 
 
+def _date_in_head(head, body):
+    """The date in the lines before the first paragraph or in it, with its line number."""
+    places = [(line.number, line.text) for line in head.lines]
+    for block in body:
+        places.append((block.line, block.text))
+        if block.kind in ("p", "quote"):
+            break
+    for number, text in places:
+        found = find_date(text)
+        if found:
+            return found, number
+    return None, None
+
+
 def _publication(meta, head, body, name, notes):
+    """(date, where it came from: "sidecar" or "text, line N" or "", status)."""
     if meta.get("date"):
-        published = parse_date(meta["date"], name)
+        try:
+            published = parse_date(meta["date"])
+        except ValueError:
+            raise meta.error(
+                "date",
+                _("the sidecar's date %(value)r is not an ISO date (2025-11-26 or 2025-11-26T09:00:00+03:00)")
+                % {"value": meta["date"]},
+            ) from None
+        source = "sidecar"
     else:
-        published = find_date("\n".join([head.title, head.standfirst] + [b.text for b in body]))
-    status = meta.get("status") or (STATUS_PUBLISHED if published else STATUS_DRAFT)
-    if status not in STATUSES:
+        published, line = _date_in_head(head, body)
+        source = f"text, line {line}" if published else ""
+    status = meta.get("status") or (Article.Status.PUBLISHED if published else Article.Status.DRAFT)
+    if status == Article.Status.PUBLISHED and published is None:
         raise DocumentError(
             name,
-            _("unknown status %(status)r in the sidecar (one of %(known)s)")
-            % {"status": status, "known": ", ".join(STATUSES)},
+            _('status "published" needs a date: the head and first paragraph give none; add "date" to the sidecar'),
         )
-    if status == STATUS_PUBLISHED and published is None:
-        raise DocumentError(name, _('status "published" needs a date: the text gives none; add "date" to the sidecar'))
     if published is None:
-        notes.append(_("no date in the text or a sidecar: imported as a draft"))
-    return published, status
+        notes.append(
+            _(
+                "no date in the head or first paragraph, nor in a sidecar: imported as a draft, "
+                "created at the time of the import"
+            )
+        )
+    return published, source, Article.Status(status)
 
 
 def _slug(meta, title, language, name):
     if meta.get("slug"):
-        slug = str(meta["slug"])
-        if slug != slugify(slug, allow_unicode=True) or len(slug) > 200:
-            raise DocumentError(name, _("the sidecar's slug %(slug)r is not a valid slug") % {"slug": slug})
+        slug = meta["slug"]
+        if slug != slugify(slug, allow_unicode=True):
+            raise meta.error("slug", _("the sidecar's slug %(slug)r is not a valid slug") % {"slug": slug})
         return slug
     slug = slugify(title) if language == "en" else ""
     slug = slug or slugify(title, allow_unicode=True)

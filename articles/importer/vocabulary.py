@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from articles.models import Byline
+
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.json")
 
 # Arabic attaches conjunctions and prepositions to the word that follows ("والكويت", "بالكويت"),
@@ -45,7 +47,6 @@ class Entry:
     name_ar: str
     terms_en: tuple = ()
     terms_ar: tuple = ()
-    kind: str = ""
     position: int = 0
     patterns: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
@@ -57,17 +58,18 @@ class Entry:
         return {self.slug.casefold(), self.name_en.casefold(), self.name_ar.casefold()}
 
 
-def _entry(data):
+def _entry(data, matchable=False):
     entry = Entry(
         slug=data["slug"],
         name_en=data["name_en"],
         name_ar=data["name_ar"],
         terms_en=tuple(data.get("terms_en", ())),
         terms_ar=tuple(data.get("terms_ar", ())),
-        kind=data.get("kind", ""),
         position=data.get("position", 0),
     )
-    entry.patterns.update({"en": _compile(entry.terms_en, "en"), "ar": _compile(entry.terms_ar, "ar")})
+    if matchable:
+        # Sections are scored one by one; tags are all matched at once by _tag_matchers.
+        entry.patterns.update({"en": _compile(entry.terms_en, "en"), "ar": _compile(entry.terms_ar, "ar")})
     return entry
 
 
@@ -79,6 +81,16 @@ class Vocabulary:
     byline_roles: dict
     outlets: tuple
     outlet_suffixes: tuple
+    agencies: tuple
+
+    def role_for(self, job_title):
+        """The byline role a job title names ("Senior News Editor": editor), writer by default."""
+        return next((self.byline_roles[w] for w in job_title.split() if w in self.byline_roles), Byline.Role.WRITER)
+
+    def is_agency(self, name):
+        """A news agency or listed outlet ("KUNA", "Reuters"): a source credit, never an author."""
+        folded = name.strip().casefold()
+        return any(folded == known.casefold() for known in self.agencies + self.outlets)
 
     def section(self, key):
         """The section whose slug or name (either language) is `key`, or None."""
@@ -150,10 +162,12 @@ def load_vocabulary(path=VOCABULARY_PATH):
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     bylines = data.get("bylines", {})
     return Vocabulary(
-        sections=tuple(_entry(s) for s in data["sections"]),
+        sections=tuple(_entry(s, matchable=True) for s in data["sections"]),
         tags=tuple(_entry(t) for t in data["tags"]),
         job_title_words=frozenset(bylines.get("job_title_words", ())),
-        byline_roles=dict(bylines.get("roles", {})),
+        # Role values are the model's own choices: an unknown one fails here, not in the database.
+        byline_roles={word: Byline.Role(role) for word, role in bylines.get("roles", {}).items()},
         outlets=tuple(bylines.get("outlets", ())),
         outlet_suffixes=tuple(bylines.get("outlet_suffixes", ())),
+        agencies=tuple(bylines.get("agencies", ())),
     )

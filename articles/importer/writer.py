@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,6 @@ from taxonomy.models import Section, Tag, TaggedArticle
 from .parser import DocumentError
 from .vocabulary import load_vocabulary
 
-LANGUAGES = ("en", "ar")
 TRANSLATED_ARTICLE_FIELDS = (
     "title",
     "standfirst",
@@ -58,7 +58,7 @@ def _timestamps(document, now=None):
     when = document.published or now or timezone.now()
     return {
         "publish_at": document.published,
-        "first_published_at": document.published if document.status == "published" else None,
+        "first_published_at": document.published if document.status == Article.Status.PUBLISHED else None,
         "created_at": when,
         "updated_at": when,
         "language_edited_at": {document.language: when.isoformat()},
@@ -72,12 +72,10 @@ def _article_text(document, sanitize=True):
         "standfirst": document.standfirst,
         "body": sanitize_html(document.body_html) if sanitize else document.body_html,
         "dateline": document.dateline,
-        "image_caption": document.image_caption,
-        "image_credit": document.image_credit,
     }
     columns = {}
     for name in TRANSLATED_ARTICLE_FIELDS:
-        for code in LANGUAGES:
+        for code, _name in settings.LANGUAGES:
             value = values.get(name, "") if code == document.language else ""
             # Headline and body are "" when absent, as the admin stores them; the other translated
             # columns are NULL until a translator fills them.
@@ -103,30 +101,51 @@ def check_documents(documents):
     return errors
 
 
+def _languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _translated(name, values, nullable=True):
+    """A translated field's columns as modeltranslation stores them: the untranslated one holds
+    the first language that has text; an empty nullable translation is NULL."""
+    fields = {name: next((values[code] for code in _languages() if values.get(code)), "")}
+    for code in _languages():
+        value = values.get(code) or ""
+        fields[f"{name}_{code}"] = value if value or not nullable else None
+    return fields
+
+
+def _vocabulary_names(entry):
+    return {code: getattr(entry, f"name_{code}", "") for code in _languages()}
+
+
 def _author_names(documents):
-    """Authors by slug, with their name and job title in the language of their first document."""
+    """Authors by slug: their name and job title by language, from their first document in it."""
     authors = {}
     for document in documents:
         for credit in document.credits:
-            entry = authors.setdefault(
-                credit.slug, {"name_en": "", "name_ar": "", "job_title_en": "", "job_title_ar": ""}
-            )
-            if not entry[f"name_{document.language}"]:
-                entry[f"name_{document.language}"] = credit.name
-            if credit.job_title and not entry[f"job_title_{document.language}"]:
-                entry[f"job_title_{document.language}"] = credit.job_title
+            entry = authors.setdefault(credit.slug, {"name": {}, "job_title": {}})
+            entry["name"].setdefault(document.language, credit.name)
+            if credit.job_title:
+                entry["job_title"].setdefault(document.language, credit.job_title)
     return authors
 
 
-def write_documents(documents, vocabulary=None, using=None):
+def _author_fields(names):
+    return _translated("name", names["name"], nullable=False) | _translated("job_title", names["job_title"])
+
+
+def write_documents(documents, vocabulary=None, using=None, checked=False, progress=None):
     """Stores the documents' articles, with their section, tags and authors, in one transaction.
 
     Authors, sections and tags that exist (by slug) are reused and left as they are; an article
-    whose slug exists already is an error. Any error leaves the database untouched.
+    whose slug exists already is an error. Any error leaves the database untouched. `checked`
+    says the caller has run check_documents already; `progress(n)` is called as articles are
+    prepared.
     """
     vocabulary = vocabulary or load_vocabulary()
     documents = list(documents)
-    errors = check_documents(documents)
+    errors = [] if checked else check_documents(documents)
     slugs = [d.slug for d in documents]
     with transaction.atomic(using=using):
         existing = set(Article.objects.using(using).filter(slug__in=slugs).values_list("slug", flat=True))
@@ -145,7 +164,7 @@ def write_documents(documents, vocabulary=None, using=None):
         authors, created, reused = _ensure_authors(documents, using)
         now = timezone.now()
         articles = []
-        for document in documents:
+        for index, document in enumerate(documents, start=1):
             article = Article(
                 slug=document.slug,
                 section=sections.get(document.section),
@@ -160,6 +179,8 @@ def write_documents(documents, vocabulary=None, using=None):
             # bulk_create sends no pre_save signal: the one HTML policy is applied here instead.
             sanitize_instance_html(Article, article)
             articles.append(article)
+            if progress:
+                progress(index)
         Article.objects.using(using).bulk_create(articles)
         bylines = [
             Byline(article=article, author=authors[credit.slug], role=credit.role, position=position)
@@ -193,9 +214,8 @@ def _ensure_sections(documents, vocabulary, using):
     for slug in wanted:
         if slug not in found:
             entry = vocabulary.section(slug)
-            found[slug] = Section.objects.using(using).create(
-                slug=slug, name_en=entry.name_en, name_ar=entry.name_ar, position=entry.position
-            )
+            names = {f"name_{code}": name for code, name in _vocabulary_names(entry).items()}
+            found[slug] = Section.objects.using(using).create(slug=slug, position=entry.position, **names)
             created += 1
     return found, created
 
@@ -207,7 +227,8 @@ def _ensure_tags(documents, vocabulary, using):
     for slug in wanted:
         if slug not in found:
             entry = vocabulary.tag(slug)
-            found[slug] = Tag.objects.using(using).create(slug=slug, name_en=entry.name_en, name_ar=entry.name_ar)
+            names = {f"name_{code}": name for code, name in _vocabulary_names(entry).items()}
+            found[slug] = Tag.objects.using(using).create(slug=slug, **names)
             created += 1
     return found, created
 
@@ -217,9 +238,8 @@ def _ensure_authors(documents, using):
     found = {a.slug: a for a in Author.objects.using(using).filter(slug__in=list(names))}
     reused = len(found)
     missing = [
-        Author(
-            slug=slug, **{key: value or (None if key.startswith("job_title") else "") for key, value in fields.items()}
-        )
+        # Only the per-language columns: modeltranslation fills the untranslated one from them.
+        Author(slug=slug, **{k: v for k, v in _author_fields(fields).items() if k not in ("name", "job_title")})
         for slug, fields in sorted(names.items())
         if slug not in found
     ]
@@ -240,15 +260,11 @@ def _iso(value):
     return text.replace("+00:00", "Z")
 
 
-def _nullable(value):
-    return value or None
-
-
-def fixture_records(documents, vocabulary=None):
+def fixture_records(documents, vocabulary=None, checked=False, progress=None):
     """The loaddata records of the documents: natural keys only, in a stable order."""
     vocabulary = vocabulary or load_vocabulary()
     documents = sorted(documents, key=lambda d: d.slug)
-    errors = check_documents(documents)
+    errors = [] if checked else check_documents(documents)
     errors += [
         DocumentError(
             d.name, _('no date: a fixture must be reproducible, so give the document a "date" in its sidecar')
@@ -266,12 +282,8 @@ def fixture_records(documents, vocabulary=None):
                 "model": "taxonomy.section",
                 "fields": {
                     "slug": slug,
-                    "name": entry.name_en,
-                    "name_en": entry.name_en,
-                    "name_ar": entry.name_ar,
-                    "description": "",
-                    "description_en": None,
-                    "description_ar": None,
+                    **_translated("name", _vocabulary_names(entry), nullable=False),
+                    **_translated("description", {}),
                     "position": entry.position,
                 },
             }
@@ -281,7 +293,7 @@ def fixture_records(documents, vocabulary=None):
         records.append(
             {
                 "model": "taxonomy.tag",
-                "fields": {"slug": slug, "name": entry.name_en, "name_en": entry.name_en, "name_ar": entry.name_ar},
+                "fields": {"slug": slug, **_translated("name", _vocabulary_names(entry), nullable=False)},
             }
         )
     for slug, fields in sorted(_author_names(documents).items()):
@@ -290,21 +302,14 @@ def fixture_records(documents, vocabulary=None):
                 "model": "articles.author",
                 "fields": {
                     "slug": slug,
-                    "name": fields["name_en"] or fields["name_ar"],
-                    "name_en": fields["name_en"],
-                    "name_ar": fields["name_ar"],
-                    "job_title": fields["job_title_en"] or fields["job_title_ar"],
-                    "job_title_en": _nullable(fields["job_title_en"]),
-                    "job_title_ar": _nullable(fields["job_title_ar"]),
-                    "bio": "",
-                    "bio_en": None,
-                    "bio_ar": None,
+                    **_author_fields(fields),
+                    **_translated("bio", {}),
                     "photo": "",
                     "user": None,
                 },
             }
         )
-    for document in documents:
+    for index, document in enumerate(documents, start=1):
         text = _article_text(document)
         fields = {
             "slug": document.slug,
@@ -319,15 +324,16 @@ def fixture_records(documents, vocabulary=None):
             "version": 1,
         }
         for name in TRANSLATED_ARTICLE_FIELDS:
-            en, ar = text[f"{name}_en"], text[f"{name}_ar"]
+            values = [text[f"{name}_{code}"] for code, _name in settings.LANGUAGES]
             # The untranslated column mirrors what the ORM stores: the text in the original language.
-            fields[name] = en or ar or ""
-            fields[f"{name}_en"] = en
-            fields[f"{name}_ar"] = ar
+            fields[name] = next((v for v in values if v), "")
+            fields.update({f"{name}_{code}": text[f"{name}_{code}"] for code, _name in settings.LANGUAGES})
         stamps = _timestamps(document)
         fields.update({key: _iso(value) for key, value in stamps.items() if key != "language_edited_at"})
         fields["language_edited_at"] = stamps["language_edited_at"]
         records.append({"model": "articles.article", "fields": fields})
+        if progress:
+            progress(index)
     for document in documents:
         for position, credit in enumerate(document.credits):
             records.append(

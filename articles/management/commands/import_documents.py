@@ -7,6 +7,7 @@ a loaddata fixture with natural keys (--output). The sample site's fixture comes
     manage.py import_documents fixtures/documents --output fixtures/sample_content.json
 """
 
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,25 +21,42 @@ from articles.importer import (
     dump_fixture,
     fixture_records,
     read_document,
+    sidecar_path,
     write_documents,
 )
 from articles.importer.parser import SIDECAR_SUFFIX
 
 PROGRESS_FROM = 50
+# Documents a grouped note names before it says "and N more".
+NOTE_NAMES = 5
 
 
 def document_paths(paths):
-    """Files named on the command line, and the *.txt files under folders, in a stable order."""
-    found = []
+    """(documents, skipped): files named on the command line and the *.txt files under folders,
+    in a stable order; and (path, reason) for every other file found in the folders."""
+    found, skipped = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.txt") if not p.name.endswith(SIDECAR_SUFFIX))
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            documents = [p for p in files if p.suffix.lower() == ".txt"]
+            sidecars = {sidecar_path(p) for p in documents}
+            found += documents
+            for other in files:
+                if other.suffix.lower() == ".txt" or other in sidecars:
+                    continue
+                if other.name.endswith(SIDECAR_SUFFIX):
+                    reason = _("a sidecar without its document (%(name)s)") % {
+                        "name": other.name[: -len(SIDECAR_SUFFIX)] + ".txt"
+                    }
+                else:
+                    reason = _("not a .txt document")
+                skipped.append((other, reason))
         elif path.is_file():
             found.append(path)
         else:
             raise CommandError(_("%(path)s: no such file or folder.") % {"path": raw})
-    return found
+    return found, skipped
 
 
 class Command(BaseCommand):
@@ -50,11 +68,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help=_("Parse and report, but write nothing anywhere."))
 
     def handle(self, *args, paths, output=None, dry_run=False, **options):
-        files = document_paths(paths)
+        files, skipped_files = document_paths(paths)
+        for path, reason in skipped_files:
+            self.stdout.write(_("Skipped %(path)s: %(reason)s.") % {"path": path, "reason": reason})
         if not files:
             raise CommandError(_("No documents found in %(paths)s.") % {"paths": ", ".join(paths)})
         documents, errors = [], []
-        progress = self._progress(len(files))
+        progress = self._progress(len(files), _("read"))
         for index, path in enumerate(files, start=1):
             try:
                 documents.append(read_document(path))
@@ -63,28 +83,31 @@ class Command(BaseCommand):
             except OSError as error:
                 errors.append(DocumentError(path.name, error.strerror or str(error)))
             progress(index)
-        errors += check_documents(documents)
+        if errors or dry_run:
+            # The writers check the set themselves: check it here only when they will not run.
+            errors += check_documents(documents)
         if errors:
             self._fail(errors, len(files))
 
-        for document in documents:
-            if options["verbosity"] >= 2:
+        if options["verbosity"] >= 2:
+            for document in documents:
                 self.stdout.write(self._describe(document))
-            for note in document.notes:
-                self.stdout.write(f"{document.name}: {note}")
+        self._notes(documents)
 
         if dry_run:
             self.stdout.write(
                 _("Dry run: %(count)d document(s) parsed without errors; nothing written.") % {"count": len(documents)}
             )
+            self._skipped_summary(skipped_files)
             return
+        progress = self._progress(len(documents), _("write"))
         try:
             if output:
-                text = dump_fixture(fixture_records(documents))
+                text = dump_fixture(fixture_records(documents, progress=progress))
                 Path(output).write_text(text, encoding="utf-8")
                 summary = _("Wrote %(count)d article(s) to %(output)s.") % {"count": len(documents), "output": output}
             else:
-                written = write_documents(documents)
+                written = write_documents(documents, progress=progress)
                 summary = _(
                     "Imported %(articles)d article(s): %(authors_created)d new author(s), %(authors_reused)d "
                     "existing author(s) reused, %(sections)d new section(s), %(tags)d new tag(s), "
@@ -103,13 +126,46 @@ class Command(BaseCommand):
         skipped = sum(len(d.skipped) for d in documents)
         self.stdout.write(self.style.SUCCESS(summary))
         self.stdout.write(_("%(lines)d line(s) of site junk or repeated headlines skipped.") % {"lines": skipped})
+        self._skipped_summary(skipped_files)
 
     def _describe(self, document):
         return (
             f"{document.name}: [{document.language}] {document.title!r} -> {document.slug}; "
             f"section {document.section or '-'}; tags {', '.join(document.tags) or '-'}; "
-            f"{len(document.paragraphs)} paragraph(s), {len(document.headings)} heading(s)"
+            f"{len(document.paragraphs)} paragraph(s), {len(document.headings)} heading(s), "
+            f"{len(document.captions)} caption(s); date {document.published.date() if document.published else '-'} "
+            f"({document.date_source or 'none'})"
         )
+
+    def _notes(self, documents):
+        """Counts rather than one line per document: a thousand documents give a few lines."""
+        dates = Counter(d.date_source.split(",")[0] or "none" for d in documents)
+        self.stdout.write(
+            _("Dates: %(sidecar)d from a sidecar, %(text)d from the text, %(none)d without a date (drafts).")
+            % {"sidecar": dates["sidecar"], "text": dates["text"], "none": dates["none"]}
+        )
+        emoji = [d for d in documents if d.emoji]
+        if emoji:
+            self.stdout.write(
+                _("Dropped %(emoji)d emoji in %(documents)d document(s).")
+                % {"emoji": sum(d.emoji for d in emoji), "documents": len(emoji)}
+            )
+        grouped = defaultdict(list)
+        for document in documents:
+            for note in document.notes:
+                grouped[note].append(document.name)
+        for note, names in grouped.items():
+            shown = ", ".join(names[:NOTE_NAMES])
+            if len(names) > NOTE_NAMES:
+                shown += " " + _("and %(count)d more") % {"count": len(names) - NOTE_NAMES}
+            self.stdout.write(f"{shown}: {note}")
+
+    def _skipped_summary(self, skipped_files):
+        if skipped_files:
+            self.stdout.write(
+                _("%(count)d file(s) in the folders were not documents and were skipped (listed above).")
+                % {"count": len(skipped_files)}
+            )
 
     def _fail(self, errors, total):
         for error in errors:
@@ -119,17 +175,18 @@ class Command(BaseCommand):
             % {"errors": len(errors), "total": total}
         )
 
-    def _progress(self, total):
-        """A progress bar on stderr for large runs on a terminal; silent otherwise."""
-        if total < PROGRESS_FROM or not self.stderr.isatty():
+    def _progress(self, total, phase):
+        """A progress bar on the standard output for large runs on a terminal; silent otherwise."""
+        if total < PROGRESS_FROM or not self.stdout.isatty():
             return lambda index: None
         width = 40
 
         def show(index):
             done = width * index // total
-            self.stderr.write(
-                f"\r[{'#' * done}{'.' * (width - done)}] {index}/{total}", ending="\n" if index == total else ""
+            self.stdout.write(
+                f"\r{phase:<6} [{'#' * done}{'.' * (width - done)}] {index}/{total}",
+                ending="\n" if index == total else "",
             )
-            self.stderr.flush()
+            self.stdout.flush()
 
         return show
