@@ -47,21 +47,52 @@ DROPPED_WITH_CONTENT = frozenset(
     {"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math", "textarea", "select"}
 )
 
-# Explicit directional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
-# In a link they can make the visible text or address read differently from what it is
-# (the "Trojan Source" family of tricks), so they are removed from hrefs and link text.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Directional formatting characters: the explicit ones (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI,
+# PDI) and the marks (LRM, RLM, ALM). In a link they can make the visible text or address read
+# differently from what it is (the "Trojan Source" family of tricks), so they are removed from
+# hrefs and link text.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+# Browsers drop these from a URL before reading it: "/\t/evil.example" is "//evil.example".
+_URL_IGNORED = re.compile("[\t\n\r]")
+
+
+def _allowed_href(value):
+    """http, https and mailto addresses, paths on this site ("/..."), and "#fragment" links.
+
+    Protocol-relative addresses ("//evil.example/x", or "/\\evil.example" which browsers read
+    the same way) lead off the site without saying so, and other relative links break when the
+    article is shown at another address (a feed, a preview), so both are dropped.
+    """
+    value = _URL_IGNORED.sub("", value).strip()
+    if value.startswith("#"):
+        return True
+    if value.startswith("/"):
+        return not value.startswith(("//", "/\\"))
+    return urlsplit(value).scheme.lower() in ALLOWED_PROTOCOLS
 
 
 def _allowed_attribute(tag, name, value):
     if tag == "a":
-        return name in {"href", "title"}
+        if name == "href":
+            return _allowed_href(BIDI_CONTROLS.sub("", value))
+        return name == "title"
     if tag == "img":
         if name == "src":
-            scheme = urlsplit(value.strip()).scheme.lower()
+            scheme = urlsplit(_URL_IGNORED.sub("", value).strip()).scheme.lower()
             return scheme in IMAGE_PROTOCOLS
         return name in {"alt", "width", "height"}
     return False
+
+
+class _DropImagesWithoutSourceFilter(Filter):
+    """An image whose address was not allowed is removed whole: a bare <img alt> helps nobody."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            is_image = token.get("name") == "img" and token["type"] in ("StartTag", "EmptyTag")
+            if is_image and not (token.get("data") or {}).get((None, "src")):
+                continue
+            yield token
 
 
 class _DropContentFilter(Filter):
@@ -110,7 +141,7 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[_DropContentFilter, _LinkBidiFilter],
+    filters=[_DropContentFilter, _LinkBidiFilter, _DropImagesWithoutSourceFilter],
 )
 
 

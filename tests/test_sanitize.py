@@ -41,6 +41,16 @@ def test_dangerous_elements_are_removed_with_their_content(dirty):
         "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
         "vbscript:msgbox(1)",
         "java\u202escript:alert(1)",
+        "java\u200escript:alert(1)",
+        "java\u061cscript:alert(1)",
+        "//evil.example/x",
+        " //evil.example/x",
+        "/\\evil.example/x",
+        "/\t/evil.example/x",
+        "\u200f//evil.example/x",
+        "page.html",
+        "../admin/",
+        "?next=//evil.example",
     ],
 )
 def test_links_with_unsafe_schemes_lose_their_href(href):
@@ -50,7 +60,14 @@ def test_links_with_unsafe_schemes_lose_their_href(href):
 
 
 @pytest.mark.parametrize(
-    "href", ["https://example.com/a?b=1&amp;c=2", "http://example.com/", "mailto:desk@example.com", "/en/articles/x/"]
+    "href",
+    [
+        "https://example.com/a?b=1&amp;c=2",
+        "http://example.com/",
+        "mailto:desk@example.com",
+        "/en/articles/x/",
+        "#notes",
+    ],
 )
 def test_safe_links_are_kept(href):
     assert sanitize_html(f'<p><a href="{href}">x</a></p>') == f'<p><a href="{href}">x</a></p>'
@@ -66,8 +83,6 @@ def test_images_keep_http_sources_and_alt_only():
         sanitize_html('<img src="https://cdn.example/a.jpg" alt="A dhow" onerror="x()" srcset="y">')
         == '<img src="https://cdn.example/a.jpg" alt="A dhow">'
     )
-    assert "src" not in sanitize_html('<img src="javascript:alert(1)" alt="x">')
-    assert "src" not in sanitize_html('<img src="data:image/png;base64,AAAA" alt="x">')
 
 
 def test_allowed_structure_survives():
@@ -112,3 +127,51 @@ def test_unclosed_and_malformed_markup_is_balanced():
     assert clean.count("<p>") == clean.count("</p>") == 2
     assert clean.count("<strong>") == clean.count("</strong>")
     assert "<script" not in sanitize_html("<<script>script>alert(1)<</script>/script>")
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
+def test_bidi_marks_are_stripped_from_link_text_and_href(mark):
+    clean = sanitize_html(f'<p><a href="https://example.com/{mark}a">in{mark}voice</a> قال{mark}</p>')
+    assert clean == f'<p><a href="https://example.com/a">invoice</a> قال{mark}</p>'
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["photo.jpg", "/media/photo.jpg", "//evil.example/x.jpg", "javascript:alert(1)", "data:image/png;base64,AAAA", ""],
+)
+def test_images_whose_source_is_not_allowed_are_removed_whole(src):
+    clean = sanitize_html(f'<figure><img src="{src}" alt="A dhow"><figcaption>cap</figcaption></figure><p>after</p>')
+    assert "<img" not in clean
+    assert clean == "<figure><figcaption>cap</figcaption></figure><p>after</p>"
+
+
+def test_tables_and_link_targets_pasted_from_elsewhere_are_removed():
+    clean = sanitize_html(
+        '<table><tr><td>cell</td></tr></table><p><a href="https://example.com/" target="_blank" rel="x">l</a></p>'
+    )
+    assert "<table" not in clean and "<td" not in clean and "cell" in clean
+    assert clean.endswith('<p><a href="https://example.com/">l</a></p>')
+
+
+HOSTILE_CORPUS = [
+    '<p onclick="x()">a<script>alert(1)</script> &amp; b &lt; c</p>',
+    '<p><a href="https://example.com/a?b=1&amp;c=2" title="t &quot;q&quot;">x</a></p>',
+    "<p><strong>bold<p>next",
+    "<<script>script>alert(1)<</script>/script>",
+    '<a href="java\u202escript:alert(1)">x\u200e</a>',
+    "<h1>Big</h1><div><span>inner</span></div><table><tr><td>cell</td></tr></table>",
+    '<figure><img src="https://example.com/x.jpg" alt="a &amp; b"><figcaption>c</figcaption></figure>',
+    "<p>قال \u2067NATO\u2069 إن</p>",
+    "text &amp;amp; &#x27;quote&#x27; <br> <br/>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+]
+
+
+@pytest.mark.parametrize("dirty", HOSTILE_CORPUS)
+def test_sanitizing_twice_changes_nothing(dirty):
+    # Values may be cleaned twice on their way to the database (the model, then the write).
+    from articles import sanitize
+
+    once = sanitize_html(dirty)
+    sanitize._recent.clear()  # judge the policy itself, not its memory of recent results
+    assert sanitize_html(once) == once
