@@ -125,7 +125,13 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
     date_hierarchy = "publish_at"
     list_per_page = 50
     save_on_top = True
-    actions = ["submit_for_review_action", "publish_now_action", "schedule_action", "unpublish_action"]
+    actions = [
+        "submit_for_review_action",
+        "withdraw_from_review_action",
+        "publish_now_action",
+        "schedule_action",
+        "unpublish_action",
+    ]
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
@@ -342,6 +348,13 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
                 transition(article)
             except (PermissionDenied, publishing.TransitionError) as error:
                 refused.append(f"{article}: {error}")
+            except StaleArticleError:
+                # Saved by someone else since the list was loaded: this one is left alone, the
+                # rest of the batch goes on.
+                refused.append(
+                    f"{article}: "
+                    + gettext("someone else saved it in the meantime, so it was left as it is. Try again.")
+                )
             else:
                 done += 1
         if done:
@@ -356,6 +369,23 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
             queryset,
             lambda article: publishing.submit_for_review(article, request.user),
             lambda n: ngettext("%d article submitted for review.", "%d articles submitted for review.", n) % n,
+        )
+
+    # Open to reporters: publishing.withdraw_from_review lets them withdraw only their own articles.
+    @admin.action(description=_("Withdraw selected articles from review (back to draft)"))
+    def withdraw_from_review_action(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda article: publishing.withdraw_from_review(article, request.user),
+            lambda n: (
+                ngettext(
+                    "%d article withdrawn from review: it is a draft again.",
+                    "%d articles withdrawn from review: they are drafts again.",
+                    n,
+                )
+                % n
+            ),
         )
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])

@@ -104,6 +104,13 @@ def return_to_draft(article, user):
     return save_revision(article, user, _("Returned to draft."))
 
 
+def withdraw_from_review(article, user):
+    """A reporter (or an editor) takes an article back from review to work on it again."""
+    if article.status != Article.Status.IN_REVIEW:
+        raise TransitionError(_("Only an article in review can be withdrawn."))
+    return return_to_draft(article, user)
+
+
 def publish(article, user, at=None):
     """Publishes now, or at `at` (a future time schedules the article)."""
     if not can_publish(user):

@@ -313,3 +313,55 @@ def test_clearing_a_published_articles_time_is_refused(client):
     response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 200
     assert "needs a publication time" in response.content.decode()
+
+
+# -- withdrawing, and batches that meet a concurrent save ------------------------------------
+
+
+def test_reporter_withdraws_own_article_from_review(client):
+    reporter = make_reporter()
+    client.force_login(reporter)
+    own = make_article(status=REVIEW, created_by=reporter)
+    own_draft = make_article(status=DRAFT, created_by=reporter)
+    response = run_action(client, "withdraw_from_review_action", [own, own_draft], follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1 article withdrawn from review" in m for m in messages)
+    assert any("Only an article in review can be withdrawn." in m for m in messages)
+    own.refresh_from_db()
+    assert own.status == DRAFT
+    assert comments(own)[0] == "Returned to draft."
+
+
+def test_reporter_cannot_withdraw_someone_elses_article():
+    article = make_article(status=REVIEW, created_by=make_reporter())
+    with pytest.raises(PermissionDenied):
+        publishing.withdraw_from_review(article, make_reporter())
+    article.refresh_from_db()
+    assert article.status == REVIEW
+
+
+def test_action_meeting_a_concurrent_save_reports_it_and_finishes_the_batch(client, monkeypatch):
+    from django.db.models import F
+
+    client.force_login(make_editor())
+    articles = [make_article(status=DRAFT) for _ in range(3)]
+    real_publish = publishing.publish
+    done = []
+
+    def publish_while_someone_saves_another(article, user, at=None):
+        if not done:
+            # While the first article of the batch is published, someone saves the next one.
+            later = [a.pk for a in articles if a.pk != article.pk][:1]
+            Article.objects.filter(pk__in=later).update(version=F("version") + 1)
+            done.extend(later)
+        return real_publish(article, user, at)
+
+    monkeypatch.setattr(publishing, "publish", publish_while_someone_saves_another)
+    response = run_action(client, "publish_now_action", articles, follow=True)
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("2 articles published" in m for m in messages), messages
+    assert any("someone else saved it in the meantime" in m for m in messages)
+    for article in articles:
+        article.refresh_from_db()
+        assert article.status == (DRAFT if article.pk in done else PUBLISHED)
