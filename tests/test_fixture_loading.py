@@ -1,0 +1,139 @@
+"""manage.py loaddata refuses a malformed JSON fixture whole, naming the file and line that is wrong."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import CommandError
+
+from articles.management.commands.loaddata import Command as Loaddata
+from articles.management.commands.loaddata import record_lines
+from articles.models import Article, Author
+from taxonomy.models import Section, Tag
+
+pytestmark = pytest.mark.django_db
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "sample_content.json"
+SECTION = {
+    "model": "taxonomy.section",
+    "fields": {"slug": "gulf", "name_en": "Gulf", "name_ar": "الخليج", "position": 1},
+}
+AUTHOR = {"model": "articles.author", "fields": {"slug": "sara-ahmed", "name_en": "Sara Ahmed", "name": "Sara Ahmed"}}
+
+
+def article(**fields):
+    values = {
+        "slug": "talks-resume",
+        "title": "Talks resume",
+        "title_en": "Talks resume",
+        "body_en": "<p>The talks resumed.</p>",
+        "status": "published",
+        "section": ["gulf"],
+        "publish_at": "2025-11-20T06:00:00Z",
+        "original_language": "en",
+    }
+    values.update(fields)
+    return {"model": "articles.article", "fields": values}
+
+
+def write(tmp_path, records, name="broken.json"):
+    """One record per block of lines, so record n starts on a known line: 2 + 3 * (n - 1)."""
+    path = tmp_path / name
+    parts = [json.dumps(r, ensure_ascii=False, indent=None) for r in records]
+    path.write_text("[\n" + ",\n\n\n".join(parts) + "\n]\n", encoding="utf-8")
+    return path
+
+
+def load(*paths):
+    # The command object itself: which app's loaddata `manage.py loaddata` runs is tested below.
+    call_command(Loaddata(), *map(str, paths), stdout=io.StringIO(), verbosity=0)
+
+
+def test_manage_py_loaddata_is_this_command():
+    # modeltranslation ships a loaddata too; the first app in INSTALLED_APPS wins.
+    assert get_commands()["loaddata"] == "articles"
+
+
+def nothing_loaded():
+    return not (Section.objects.exists() or Author.objects.exists() or Article.objects.exists())
+
+
+def test_a_truncated_fixture_is_refused_with_file_line_column_and_reason(tmp_path):
+    path = tmp_path / "truncated.json"
+    path.write_text('[\n  {"model": "taxonomy.section",\n   "fields": {"slug": "gulf"', encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert f"{path}:3:" in message
+    assert "invalid JSON: Expecting" in message
+    assert "nothing was loaded" in message
+    assert nothing_loaded()
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        (article(status="live"), "articles.article.status: 'live' is not one of the choices"),
+        (article(publish_at="2025-13-45T99:00:00Z"), "articles.article.publish_at:"),
+        (article(colour="red"), "articles.article: unknown field 'colour'"),
+        ({"model": "articles.story", "fields": {}}, "unknown model 'articles.story'"),
+        (article(dateline_en="K" * 150), "articles.article.dateline_en: 150 characters, more than the 100 allowed"),
+        (article(is_breaking="false"), "articles.article.is_breaking:"),
+        (article(version="one"), "articles.article.version:"),
+    ],
+)
+def test_a_bad_record_is_refused_with_the_line_where_it_starts_and_nothing_is_loaded(tmp_path, bad, reason):
+    path = write(tmp_path, [SECTION, AUTHOR, bad])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert f"{path}:8: {reason}" in message
+    assert "1 problem(s) in the fixture(s); nothing was loaded." in message
+    assert nothing_loaded()
+
+
+def test_every_problem_of_every_fixture_is_reported_at_once(tmp_path):
+    first = write(tmp_path, [SECTION, article(status="live")], name="first.json")
+    second = write(
+        tmp_path,
+        [AUTHOR, {"model": "taxonomy.section", "fields": {"slug": "x", "position": "top"}}],
+        name="second.json",
+    )
+    with pytest.raises(CommandError) as excinfo:
+        load(first, second)
+    message = str(excinfo.value)
+    assert f"{first}:5: articles.article.status" in message
+    assert f"{second}:5: taxonomy.section.position" in message
+    assert "2 problem(s)" in message
+    assert nothing_loaded()
+
+
+def test_a_database_error_names_the_record_and_rolls_everything_back(tmp_path):
+    duplicate = dict(SECTION, fields=dict(SECTION["fields"], slug="gulf"))
+    twin = {"model": "taxonomy.tag", "fields": {"slug": "nato", "name": "NATO", "name_en": "NATO"}}
+    twin_again = {"model": "taxonomy.tag", "fields": {"slug": "nato-2", "name": "NATO", "name_en": "NATO"}}
+    path = write(tmp_path, [duplicate, AUTHOR, twin, twin_again])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    assert f"{path}:11: " in str(excinfo.value)
+    assert "Nothing was loaded." in str(excinfo.value)
+    assert nothing_loaded()
+    assert not Tag.objects.exists()
+
+
+def test_a_good_fixture_still_loads_and_the_sample_content_loads_twice_without_duplicates(tmp_path):
+    load(write(tmp_path, [SECTION, AUTHOR, article()]))
+    assert Article.objects.get().section.slug == "gulf"
+    load("sample_content")
+    count = Article.objects.count()
+    load("sample_content")
+    assert Article.objects.count() == count == 6
+
+
+def test_record_lines_are_found_whatever_the_layout():
+    text = '[{"model": "a"},\n {"model": "b",\n  "fields": {"x": "[{,}]"}}, {"model": "c"}\n,\n{"model": "d"}]'
+    assert record_lines(text) == [1, 2, 3, 5]
+    assert record_lines(FIXTURE.read_text(encoding="utf-8"))[:2] == [2, 15]
