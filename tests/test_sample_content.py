@@ -98,3 +98,17 @@ def test_load_sample_content_reports_an_unreadable_fixture(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         load_sample(fixture=str(broken))
     assert counts() == (0,) * len(MODELS)
+
+
+def test_load_sample_content_names_the_line_of_a_bad_record(tmp_path):
+    broken = tmp_path / "broken.json"
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    article = next(r for r in records if r["model"] == "articles.article")
+    article["fields"]["status"] = "live"
+    broken.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    starts = [n for n, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), start=1) if text == " {"]
+    line = starts[records.index(article)]
+    with pytest.raises(CommandError) as excinfo:
+        load_sample(fixture=str(broken))
+    assert f"{broken}:{line}: articles.article.status: 'live' is not one of the choices" in str(excinfo.value)
+    assert counts() == (0,) * len(MODELS)

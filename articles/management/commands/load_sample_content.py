@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.management.commands.loaddata import check_fixture
 from articles.models import Article, Author
 from taxonomy.models import Section, Tag
 
@@ -72,9 +73,15 @@ class Command(BaseCommand):
     def handle(self, *args, fixture=None, **options):
         path = Path(fixture) if fixture else default_fixture()
         try:
-            records = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
+            problems, _lines = check_fixture(path)
+        except OSError as error:
             raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}) from None
+        if problems:
+            # The same checks as loaddata's, before this command reads the records itself.
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": "; ".join(str(p) for p in problems)}
+            )
+        records = json.loads(path.read_text(encoding="utf-8"))
         total = sum(1 for r in records if r["model"] == "articles.article")
         with transaction.atomic():
             kept, new_articles = missing_records(records)
