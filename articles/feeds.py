@@ -1,37 +1,75 @@
-"""RSS and Atom feeds of each edition: latest, per section, per tag, per author."""
+"""RSS and Atom feeds of each edition: latest, per section, per tag, per author.
+
+Everything translated comes from the edition's own column: an Arabic feed never carries English
+text through modeltranslation's fallback (an empty column is left out).
+"""
+
+import copy
+from datetime import UTC
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Byline
+from articles.views import edition_value, tag_list, with_tag_data
 from taxonomy.models import Section, Tag
 
 FEED_SIZE = 30
 
 
 def feed_articles(queryset=None):
-    from django.db.models import Prefetch
-
     queryset = queryset if queryset is not None else Article.objects.all()
-    return (
+    return with_tag_data(
         queryset.published()
         .in_language(get_language())
         .select_related("section")
         .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")), "tags"
-        )[:FEED_SIZE]
-    )
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
+        )
+    )[:FEED_SIZE]
+
+
+def entry_id(request, article, code):
+    """A tag: URI (RFC 4151) per article and edition: absolute, and stable across slug changes."""
+    published = article.first_published_at or article.publish_at or article.created_at
+    day = published.astimezone(UTC).date().isoformat()
+    return f"tag:{request.get_host().split(':')[0]},{day}:article-{article.pk}-{code}"
+
+
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose <summary> is declared as what it is: plain text (the standfirst), not HTML."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description"):
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 class ArticleFeed(Feed):
+    def __call__(self, request, *args, **kwargs):
+        # Feed instances are shared by every request: the request goes on a copy, not on self.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
     def title(self, obj=None):
         site = settings.NEWSROOM_SITE_NAME
-        return f"{site}: {obj}" if obj is not None else site
+        name = self.object_name(obj)
+        return f"{site}: {name}" if name else site
+
+    def object_name(self, obj):
+        if obj is None:
+            return ""
+        if isinstance(obj, Author):
+            return obj.name  # a person's name is the same in every edition, whatever its spelling
+        return edition_value(obj, "name") or obj.slug
 
     def link(self, obj=None):
         return obj.get_absolute_url() if obj is not None else reverse("home")
@@ -39,7 +77,7 @@ class ArticleFeed(Feed):
     def description(self, obj=None):
         if obj is None:
             return _("The latest articles.")
-        return _("The latest articles: %(name)s.") % {"name": obj}
+        return _("The latest articles: %(name)s.") % {"name": self.object_name(obj)}
 
     def items(self, obj=None):
         return feed_articles(self.filter_articles(obj))
@@ -51,14 +89,15 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        # RSS descriptions are HTML: the plain-text standfirst is escaped to stay text.
+        return escape(edition_value(item, "standfirst")) or None
 
     def item_link(self, item):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        # One identity per article and edition, stable across edits.
-        return f"{item.get_absolute_url()}#article-{item.pk}"
+        # One identity per article and edition, stable across edits and slug changes.
+        return entry_id(self.request, item, get_language())
 
     item_guid_is_permalink = False
 
@@ -66,26 +105,37 @@ class ArticleFeed(Feed):
         return item.first_published_at or item.publish_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        from articles.templatetags.public import updated_at
+
+        return updated_at(item) or self.item_pubdate(item)
 
     def item_author_name(self, item):
         names = [byline.author.name for byline in item.bylines.all()]
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        categories = [tag.name for tag in item.tags.all()]
+        categories = [edition_value(tag, "name") for tag in tag_list(item)]
         if item.section:
-            categories.insert(0, item.section.name)
-        return categories
+            categories.insert(0, edition_value(item.section, "name"))
+        return [name for name in categories if name]
+
+
+class AtomFeed:
+    feed_type = PlainTextAtom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+    def item_description(self, item):
+        return edition_value(item, "standfirst") or None
 
 
 class LatestRssFeed(ArticleFeed):
     pass
 
 
-class LatestAtomFeed(LatestRssFeed):
-    feed_type = Atom1Feed
-    subtitle = LatestRssFeed.description
+class LatestAtomFeed(AtomFeed, LatestRssFeed):
+    pass
 
 
 class SectionRssFeed(ArticleFeed):
@@ -96,9 +146,8 @@ class SectionRssFeed(ArticleFeed):
         return Article.objects.filter(section=obj)
 
 
-class SectionAtomFeed(SectionRssFeed):
-    feed_type = Atom1Feed
-    subtitle = SectionRssFeed.description
+class SectionAtomFeed(AtomFeed, SectionRssFeed):
+    pass
 
 
 class TagRssFeed(ArticleFeed):
@@ -109,9 +158,8 @@ class TagRssFeed(ArticleFeed):
         return Article.objects.filter(tagged_items__tag=obj)
 
 
-class TagAtomFeed(TagRssFeed):
-    feed_type = Atom1Feed
-    subtitle = TagRssFeed.description
+class TagAtomFeed(AtomFeed, TagRssFeed):
+    pass
 
 
 class AuthorRssFeed(ArticleFeed):
@@ -122,6 +170,5 @@ class AuthorRssFeed(ArticleFeed):
         return Article.objects.filter(bylines__author=obj).distinct()
 
 
-class AuthorAtomFeed(AuthorRssFeed):
-    feed_type = Atom1Feed
-    subtitle = AuthorRssFeed.description
+class AuthorAtomFeed(AtomFeed, AuthorRssFeed):
+    pass

@@ -169,9 +169,7 @@ def search(queryset, query, code):
         tsquery = " && ".join([one_word] * len(pairs))
         # English is stemmed folded (accents dropped) as its index is; Arabic as typed.
         params = [
-            value
-            for word, folded in pairs
-            for value in [*[word if code == "ar" else folded] * stemmed_forms, folded]
+            value for word, folded in pairs for value in [*[word if code == "ar" else folded] * stemmed_forms, folded]
         ]
         vector = search_vector_sql(code, queryset.model._meta.db_table)
         # The SQL is built from constants only; the reader's words travel as bound parameters.

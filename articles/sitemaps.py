@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
@@ -74,7 +75,14 @@ sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
 def news_sitemap(request):
     """Google News sitemap: articles first published in the last 48 hours, one entry per edition."""
     now = timezone.now()
-    articles = Article.objects.published(now).filter(first_published_at__gte=now - NEWS_WINDOW)
+    # A scheduled article that came due by itself may have no first_published_at: its
+    # publish_at is when it was first published.
+    articles = (
+        Article.objects.published(now)
+        .annotate(published=Coalesce("first_published_at", "publish_at"))
+        .filter(published__gte=now - NEWS_WINDOW)
+        .order_by("-published", "-pk")
+    )
     entries = []
     for article in articles:
         for code in article.available_languages:
@@ -84,7 +92,7 @@ def news_sitemap(request):
                         "loc": request.build_absolute_uri(article.get_absolute_url()),
                         "language": code,
                         "title": article.title,
-                        "published": article.first_published_at or article.publish_at,
+                        "published": article.published,
                     }
                 )
     return TemplateResponse(

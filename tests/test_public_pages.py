@@ -237,3 +237,215 @@ def test_arabic_page_never_falls_back_to_english_text(client, content):
     assert "A summary" not in html  # the English standfirst
     assert "Kuwait City" not in html  # the English dateline
     assert "A summary" in client.get("/en/articles/gulf-summit/").content.decode()
+
+
+# -- audit fixes -------------------------------------------------------------------------------
+
+
+def test_search_without_results_says_so(client, content):
+    for lang in ("en", "ar"):
+        html = client.get(f"/{lang}/search/", {"q": "zzzzqqq"}).content.decode()
+        main = html.split('id="main"')[1]
+        assert 'class="search-summary"' in main
+        assert 'class="empty"' in main
+    html = client.get("/en/search/", {"q": "zzzzqqq"}).content.decode()
+    assert "No articles match your search." in html
+    assert "0 results" in html
+
+
+def test_breaking_is_breaking_only_for_a_while(client, content, settings):
+    content["both"].is_breaking = False
+    content["both"].save()
+    old = make_article(
+        "old-breaking",
+        title_en="Year-old breaking story",
+        is_breaking=True,
+        publish_at=timezone.now() - timedelta(days=365),
+    )
+    html = client.get("/en/").content.decode()
+    lead = html.split('class="lead"')[1].split("</section>")[0]
+    assert "Year-old breaking story" not in lead
+    assert "Breaking" not in client.get(old.get_absolute_url()).content.decode().split('id="main"')[1]
+
+    settings.NEWSROOM_BREAKING_HOURS = 24 * 400
+    old.save()  # a new cache generation
+    html = client.get("/en/").content.decode()
+    assert "Year-old breaking story" in html.split('class="lead"')[1].split("</section>")[0]
+
+
+def test_recent_breaking_story_leads_with_its_label(client, content):
+    make_article("newer", title_en="Newer story", publish_at=timezone.now())
+    lead = client.get("/en/").content.decode().split('class="lead"')[1].split("</section>")[0]
+    assert "Gulf summit opens" in lead and "label--breaking" in lead
+
+
+def test_updated_shows_only_after_a_real_edit(client, content):
+    fresh = make_article("fresh", title_en="Just published", publish_at=timezone.now())
+    for url in ("/en/articles/gulf-summit/", fresh.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Updated" not in html, url
+        assert "article:modified_time" not in html, url
+        assert '"dateModified": "' + html.split('"datePublished": "')[1].split('"')[0] in html, url
+    # The English text is edited two hours after publication (written behind the signals' back,
+    # so the cache is told by hand).
+    article = content["both"]
+    edited = {**article.language_edited_at, "en": (timezone.now() + timedelta(hours=2)).isoformat()}
+    Article.objects.filter(pk=article.pk).update(language_edited_at=edited)
+    from articles.cache import bump_generation
+
+    bump_generation()
+    html = client.get("/en/articles/gulf-summit/").content.decode()
+    assert "Updated" in html
+    assert "article:modified_time" in html
+    # The Arabic text was not edited: the Arabic page shows no update.
+    assert "article:modified_time" not in client.get("/ar/articles/gulf-summit/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("أوبك+ OPEC+ يرتفع 3%", "أوبك+ <bdi>OPEC+</bdi> يرتفع <bdi>3%</bdi>"),
+        ("قمة COP28 في دبي", "قمة <bdi>COP28</bdi> في دبي"),
+        ("خبر عربي", "خبر عربي"),
+        ("<script>alert(1)</script> هجوم", "&lt;<bdi>script&gt;alert(1)&lt;/script&gt;</bdi> هجوم"),
+        ('"AT&T" تعلن', "&quot;<bdi>AT&amp;T&quot;</bdi> تعلن"),
+    ],
+)
+def test_isolate_wraps_latin_runs_and_escapes_everything(text, expected):
+    from django.utils import translation
+
+    from articles.templatetags.public import isolate
+
+    with translation.override("ar"):
+        assert isolate(text) == expected
+    with translation.override("en"):
+        assert isolate(text) == expected.replace("<bdi>", "").replace("</bdi>", "")
+
+
+def test_arabic_headlines_and_standfirsts_isolate_latin_text(client, content):
+    make_article(
+        "opec",
+        title_en="",
+        body_en="",
+        title_ar="أوبك+ OPEC+ يرتفع <script>alert(1)</script>",
+        standfirst_ar="ارتفع خام برنت Brent بنسبة 3%",
+        body_ar="<p>نص</p>",
+    )
+    detail = client.get("/ar/articles/opec/").content.decode()
+    assert '<h1 class="article__title">أوبك+ <bdi>OPEC+</bdi> يرتفع &lt;<bdi>script&gt;alert(1)' in detail
+    assert "<bdi>Brent</bdi>" in detail and "<bdi>3%</bdi>" in detail
+    assert "<script>alert(1)" not in detail
+    home = client.get("/ar/").content.decode()
+    assert "<bdi>OPEC+</bdi>" in home
+    assert "<script>alert(1)" not in home
+
+
+def test_arabic_dates_read_day_month_year(client, content):
+    from datetime import UTC, datetime
+
+    content["ar_only"].publish_at = content["ar_only"].first_published_at = datetime(2026, 11, 25, 8, 29, tzinfo=UTC)
+    content["ar_only"].save()
+    html = client.get("/ar/articles/arabic-only/").content.decode()
+    # 08:29 UTC is 11:29 in Kuwait; Western digits, Arabic month name, day first.
+    assert "25 نوفمبر 2026، 11:29 ص" in html
+    assert "نوفمبر 25, 2026" not in html
+
+
+def test_arabic_edition_shows_no_english_descriptions_names_or_captions(client, content):
+    section = content["section"]
+    section.description_en = "English description of the world section"
+    section.save()
+    english_only_section = make_section("local", name_en="Local news")
+    english_only_tag = make_tag("english-only-tag", name_en="English Tag Name")
+    author = content["author"]
+    author.job_title_en, author.bio_en = "Senior correspondent", "<p>English biography</p>"
+    author.save()
+    article = content["both"]
+    article.tags.add(english_only_tag)
+    article.section = english_only_section
+    article.image_caption_en, article.correction_en = "English caption", "English correction"
+    article.save()
+    pages = [
+        client.get("/ar/sections/world/").content.decode(),
+        client.get("/ar/articles/gulf-summit/").content.decode(),
+        client.get("/ar/authors/sara/").content.decode(),
+        client.get("/ar/").content.decode(),
+    ]
+    for html in pages:
+        for english in (
+            "English description",
+            "English Tag Name",
+            "Local news",
+            "Senior correspondent",
+            "English biography",
+            "English caption",
+            "English correction",
+        ):
+            assert english not in html, english
+    assert "English description of the world section" in client.get("/en/sections/world/").content.decode()
+
+
+def test_unavailable_page_switcher_leads_to_the_article(client, content):
+    response = client.get("/en/articles/arabic-only/")
+    assert response.status_code == 404
+    switcher = response.content.decode().split('class="language-switcher"')[1].split("</nav>")[0]
+    assert 'href="/ar/articles/arabic-only/"' in switcher
+
+
+def test_tag_and_author_pages_need_something_published_in_the_edition(client, content):
+    draft_tag = make_tag("draft-only", name_en="Secret Draft Tag", name_ar="وسم سري")
+    content["hidden"]["draft"].tags.add(draft_tag)
+    for lang in ("en", "ar"):
+        response = client.get(f"/{lang}/tags/draft-only/")
+        assert response.status_code == 404
+        assert "Secret Draft Tag" not in response.content.decode()
+    drafter = make_author("drafter", name_en="Only Drafts")
+    Byline.objects.create(article=content["hidden"]["draft"], author=drafter)
+    assert client.get("/en/authors/drafter/").status_code == 404
+    english_writer = make_author("english-writer", name_en="English Writer")
+    Byline.objects.create(article=content["related"], author=english_writer)
+    assert client.get("/en/authors/english-writer/").status_code == 200
+    assert client.get("/ar/authors/english-writer/").status_code == 404
+
+
+def test_author_page_headings_are_in_order(client, content):
+    html = client.get("/en/authors/sara/").content.decode()
+    main = html.split('id="main"')[1]
+    assert "<h2>" in main
+    assert '<h3 class="card__title">' in main
+    assert '<h2 class="card__title">' not in main
+
+
+@pytest.mark.parametrize("header,lang", [("ar,en;q=0.5", "ar"), ("en-US", "en")])
+def test_unprefixed_404_speaks_the_readers_language(client, header, lang):
+    response = client.get("/nope/", HTTP_ACCEPT_LANGUAGE=header)
+    assert response.status_code == 404
+    assert f'<html lang="{lang}"' in response.content.decode()
+
+
+def test_focus_outline_contrast_is_at_least_3_to_1():
+    import re
+    from pathlib import Path
+
+    css = (Path(__file__).parent.parent / "static" / "css" / "public.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})", css))
+
+    def luminance(hex_colour):
+        hex_colour = hex_colour.lstrip("#")
+        if len(hex_colour) == 3:
+            hex_colour = "".join(c * 2 for c in hex_colour)
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    def contrast(a, b):
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    assert "outline: 3px solid var(--focus)" in css and "var(--focus-halo)" in css
+    light = [colours["paper"], "#f6f6f6", "#fff3cd"]  # page, correction box, preview banner
+    dark = [colours["ink"], colours["accent"], colours["link"]]  # buttons, labels, links
+    for background in light:
+        assert contrast(colours["focus"], background) >= 3, background
+    for background in dark:
+        assert contrast(colours["focus-halo"], background) >= 3, background

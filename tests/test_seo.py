@@ -150,3 +150,42 @@ def test_paginated_pages_are_their_own_canonical(client):
     assert [link["href"] for link in second.links if link.get("rel") == "canonical"] == [
         "http://testserver/en/sections/many/?page=2"
     ]
+
+
+def json_ld(html):
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_json_ld_leaves_out_what_is_missing_and_credits_the_agency(client):
+    make_article("agency", title_en="Agency copy", source="KUNA")
+    make_article("bare", title_en="Bare copy")
+    agency = json_ld(client.get("/en/articles/agency/").content.decode())
+    assert agency["author"] == [{"@type": "Organization", "name": "KUNA"}]
+    assert "description" not in agency
+    assert "keywords" not in agency
+    bare = json_ld(client.get("/en/articles/bare/").content.decode())
+    assert "author" not in bare
+
+
+def test_json_ld_has_the_publisher_logo_when_the_site_has_one(client, article):
+    from unittest import mock
+
+    assert "logo" not in json_ld(client.get("/en/articles/summit/").content.decode())["publisher"]
+    with mock.patch("articles.templatetags.public.finders.find", return_value="/static/img/logo.png"):
+        from django.core.cache import cache
+
+        cache.clear()
+        data = json_ld(client.get("/en/articles/summit/").content.decode())
+    assert data["publisher"]["logo"]["url"].endswith("img/logo.png")
+
+
+def test_arabic_json_ld_uses_only_arabic_names(client, article):
+    from taxonomy.models import Tag
+
+    Tag.objects.filter(slug="oil").update(name_ar=None)
+    article.section.name_ar = ""
+    article.section.save()
+    data = json_ld(client.get("/ar/articles/summit/").content.decode())
+    assert data["keywords"] == ["مجلس التعاون"]
+    assert "articleSection" not in data
+    assert "description" not in data  # the standfirst exists in English only

@@ -93,3 +93,23 @@ def test_robots_txt(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/sitemap-news.xml" in text
     assert "Disallow: /en/preview/" in text
+
+
+def test_scheduled_article_that_came_due_by_itself_is_news(client, content):
+    import json
+    import re
+    from unittest import mock
+
+    due = timezone.now() + timedelta(minutes=10)
+    make_article("came-due", title_en="Came due", publish_at=due)
+    # Nothing is written when it comes due: first_published_at may still be empty.
+    Article.objects.filter(slug="came-due").update(first_published_at=None)
+    with mock.patch("django.utils.timezone.now", return_value=due + timedelta(minutes=1)):
+        root = ET.fromstring(client.get("/sitemap-news.xml").content)  # noqa: S314 -- our own response
+        html = client.get("/en/articles/came-due/").content.decode()
+    entry = next(url for url in root.findall("sm:url", NS) if url.find("sm:loc", NS).text.endswith("/came-due/"))
+    published = entry.find("news:news/news:publication_date", NS).text
+    assert published.startswith(timezone.localtime(due).strftime("%Y-%m-%dT%H:%M"))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["datePublished"].startswith(due.strftime("%Y-%m-%dT%H:%M"))
+    assert 'property="article:published_time" content="' + timezone.localtime(due).strftime("%Y-%m-%dT%H:%M") in html

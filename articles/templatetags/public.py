@@ -1,12 +1,15 @@
 import json
 import math
 import re
+from datetime import UTC, datetime, timedelta
 
 from django import template
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import translation
-from django.utils.html import format_html, strip_tags
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
@@ -16,6 +19,14 @@ WORDS_PER_MINUTE = {"ar": 180, "en": 230}
 WORD = re.compile(r"\w+")
 # Like django.utils.html.json_script: nothing in the data can close the <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# A run of Latin script: starts with a Latin letter or digit, goes on through Latin letters, digits,
+# spaces and ASCII punctuation (OPEC+, 3%, U.S., COP28), and ends before trailing spaces.
+LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f!-/:-@\[-`{-~ ]*")
+# Edits this soon after first publication are part of publishing it, not an update readers see.
+UPDATE_GRACE = timedelta(minutes=5)
+# A deployment drops its wordmark here (Google wants a raster logo); none is shipped, as the
+# site name is configurable.
+LOGO = "img/logo.png"
 
 
 @register.filter
@@ -53,33 +64,44 @@ def _absolute(request, url):
 def article_json_ld(context, article):
     request = context["request"]
     code = translation.get_language()
+    published = published_at(article)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
-        "description": edition(article, "standfirst"),
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "inLanguage": code,
-        "datePublished": article.first_published_at or article.publish_at,
-        "dateModified": article.updated_at,
-        "author": [
-            {
-                "@type": "Person",
-                "name": byline.author.name,
-                "url": request.build_absolute_uri(byline.author.get_absolute_url()),
-            }
-            for byline in article.bylines.all()
-        ],
+        "datePublished": published,
+        "dateModified": updated_at(article) or published,
         "publisher": {
             "@type": "Organization",
             "name": settings.NEWSROOM_SITE_NAME,
             "url": request.build_absolute_uri("/"),
         },
-        "keywords": [tag.name for tag in article.tags.all()],
     }
-    if article.section:
-        data["articleSection"] = article.section.name
+    if edition(article, "standfirst"):
+        data["description"] = edition(article, "standfirst")
+    authors = [
+        {
+            "@type": "Person",
+            "name": byline.author.name,
+            "url": request.build_absolute_uri(byline.author.get_absolute_url()),
+        }
+        for byline in article.bylines.all()
+    ]
+    if not authors and article.source:
+        # Agency copy without bylines: the agency is the author.
+        authors = [{"@type": "Organization", "name": article.source}]
+    if authors:
+        data["author"] = authors
+    keywords = [name for tag in article_tags(article) if (name := edition(tag, "name"))]
+    if keywords:
+        data["keywords"] = keywords
+    if finders.find(LOGO):
+        data["publisher"]["logo"] = {"@type": "ImageObject", "url": request.build_absolute_uri(static(LOGO))}
+    if article.section and edition(article.section, "name"):
+        data["articleSection"] = edition(article.section, "name")
     if article.image:
         data["image"] = [request.build_absolute_uri(article.image.url)]
     if edition(article, "dateline"):
@@ -92,3 +114,70 @@ def article_json_ld(context, article):
 def edition(obj, field):
     """`obj.<field>` in the current language only: an Arabic page never shows English text as a fallback."""
     return getattr(obj, build_localized_fieldname(field, translation.get_language()), "") or ""
+
+
+@register.filter
+def article_tags(article):
+    """The article's tags: as the detail view loaded them (no query), else from the database."""
+    tags = getattr(article, "tag_list", None)
+    return tags if tags is not None else list(article.tags.all())
+
+
+@register.filter
+def published_at(article):
+    """When readers first could see the article.
+
+    A scheduled article that came due by itself may have no first_published_at: its publish_at
+    is that moment.
+    """
+    return article.first_published_at or article.publish_at
+
+
+@register.filter
+def updated_at(article):
+    """When the edition's text last changed after first publication, if it did meaningfully; else None.
+
+    Not updated_at: it moves on every save, a few milliseconds after publishing too.
+    """
+    published = published_at(article)
+    edited = (getattr(article, "language_edited_at", None) or {}).get(translation.get_language())
+    if not published or not edited:
+        return None
+    try:
+        edited = datetime.fromisoformat(edited)
+    except ValueError:
+        return None
+    if timezone.is_naive(edited):
+        edited = edited.replace(tzinfo=UTC)
+    # Text written when the article was created is not an update, even if its publication time
+    # was set earlier (backdated or imported copy).
+    since = max(published, getattr(article, "created_at", None) or published)
+    return edited if edited > since + UPDATE_GRACE else None
+
+
+@register.filter
+def breaking_now(article):
+    from articles.views import is_breaking_now
+
+    return is_breaking_now(article)
+
+
+@register.filter(needs_autoescape=False)
+def isolate(text):
+    """Escaped text with its Latin runs in <bdi>, on right-to-left pages.
+
+    "أوبك+ OPEC+ يرتفع 3%" would otherwise show "+OPEC": the run is laid out on its own.
+    """
+    text = "" if text is None else str(text)
+    if not translation.get_language_bidi():
+        return escape(text)
+    parts = []
+    position = 0
+    for match in LATIN_RUN.finditer(text):
+        run = match.group().rstrip(" ")
+        end = match.start() + len(run)
+        parts.append(escape(text[position : match.start()]))
+        parts.append(f"<bdi>{escape(run)}</bdi>")
+        position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 -- every piece of the reader-supplied text is escaped
