@@ -9,6 +9,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -41,6 +42,13 @@ class ContentDirectionMixin:
 
     rich_text_fields = ()
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.SlugField) and field is not None:
+            # A slug is part of an address: left to right, even in the Arabic admin.
+            field.widget.attrs["dir"] = "ltr"
+        return field
+
     def patch_translation_field(self, db_field, field, request, **kwargs):
         super().patch_translation_field(db_field, field, request, **kwargs)
         code = getattr(db_field, "language", None)
@@ -58,6 +66,34 @@ class ContentDirectionMixin:
         widget = self._get_widget_from_field(field)
         widget.attrs["dir"] = direction
         widget.attrs["lang"] = code
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The statuses as the list's status column shows them: a scheduled article is not "published" yet."""
+
+    title = _("status")
+    parameter_name = "status"
+    SCHEDULED = "scheduled"
+
+    def lookups(self, request, model_admin):
+        Status = Article.Status
+        return [
+            (Status.DRAFT, Status.DRAFT.label),
+            (Status.IN_REVIEW, Status.IN_REVIEW.label),
+            (self.SCHEDULED, _("Scheduled")),
+            (Status.PUBLISHED, Status.PUBLISHED.label),
+            (Status.ARCHIVED, Status.ARCHIVED.label),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.SCHEDULED:
+            return queryset.scheduled()
+        if value == Article.Status.PUBLISHED:
+            return queryset.published()
+        if value in Article.Status.values:
+            return queryset.filter(status=value)
+        return queryset
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -119,8 +155,22 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         "is_breaking",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", "section", LanguageFilter, ("authors", admin.RelatedOnlyFieldListFilter), "is_breaking"]
-    search_fields = ["title_en", "title_ar", "slug", "standfirst_en", "standfirst_ar", "authors__name_en"]
+    list_filter = [
+        StatusFilter,
+        "section",
+        LanguageFilter,
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        "is_breaking",
+    ]
+    search_fields = [
+        "title_en",
+        "title_ar",
+        "slug",
+        "standfirst_en",
+        "standfirst_ar",
+        "authors__name_en",
+        "authors__name_ar",
+    ]
     search_help_text = _("Search headlines, slugs, standfirsts and author names.")
     date_hierarchy = "publish_at"
     list_per_page = 50
@@ -147,6 +197,14 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         js = ["articles/admin/admin.js"]
 
     # -- the list --------------------------------------------------------------------------
+
+    def patch_translation_field(self, db_field, field, request, **kwargs):
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if original is not None and original.name == "title":
+            # modeltranslation requires the English headline; a story written first in Arabic
+            # has none yet. Article.clean() requires a headline in at least one language.
+            field.required = False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from .models import Article
+from .models import Article, language_codes
 from .publishing import article_versions, is_long_text, text_diff, version_as_of
 
 
@@ -47,6 +48,9 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        if "slug" in self.fields:
+            # Left empty, it is made from the headline (see clean()).
+            self.fields["slug"].required = False
         if self.instance.pk is not None:
             self.fields["base_version"].initial = self.instance.version
             self.fields["base_status"].initial = self.instance.status
@@ -59,6 +63,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if "slug" in self.fields and not cleaned_data.get("slug") and "slug" not in self.errors:
+            self._fill_slug(cleaned_data)
         if self.instance.pk is None:
             return cleaned_data
         base = cleaned_data.get("base_version")
@@ -97,6 +103,15 @@ class ArticleAdminForm(forms.ModelForm):
         # The model checks again on save, inside a row lock: the last line against a race.
         self.instance.version = base
         return cleaned_data
+
+    def _fill_slug(self, cleaned_data):
+        """An article written first in Arabic has no English headline for the admin's slug
+        prepopulation to work from (nor has a form posted without JavaScript)."""
+        article = Article(pk=self.instance.pk, original_language=cleaned_data.get("original_language") or "")
+        for code in language_codes():
+            name = build_localized_fieldname("title", code)
+            setattr(article, name, cleaned_data.get(name) or "")
+        cleaned_data["slug"] = article.unique_slug()
 
     def _keep_stored_workflow_unless_changed(self, stored, cleaned_data):
         """Saving over a newer version must not undo its workflow step (a publication, say)

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname
@@ -254,6 +255,19 @@ class Article(models.Model):
         if tracked.issubset(field_names):
             instance._loaded_text = instance._tracked_text()
         return instance
+
+    def unique_slug(self):
+        """A slug from the headline in the original language (or, lacking it, another one), made
+        unique by a number; Arabic headlines give Arabic slugs."""
+        codes = [self.original_language, *(code for code in language_codes() if code != self.original_language)]
+        title = next((t for t in (getattr(self, build_localized_fieldname("title", c), "") for c in codes) if t), "")
+        max_length = self._meta.get_field("slug").max_length
+        base = slugify(title, allow_unicode=True)[: max_length - 6].strip("-") or "article"
+        slug, number = base, 2
+        others = type(self)._base_manager.exclude(pk=self.pk) if self.pk else type(self)._base_manager.all()
+        while others.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug
 
     def clean(self):
         super().clean()

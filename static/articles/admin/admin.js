@@ -72,4 +72,29 @@
         });
     }
     window.addEventListener("load", openOriginalLanguage);
+
+    // Django prepopulates the slug from the English headline only: a story written first in
+    // another language (Arabic) gets its slug from the headline in that language, as the server
+    // does when the slug is left empty. A slug the user typed is never replaced.
+    function prepopulateSlugFromOriginal() {
+        const slug = document.getElementById("id_slug");
+        const original = document.getElementById("id_original_language");
+        if (!slug || !original || slug.value || typeof window.URLify !== "function") {
+            return;
+        }
+        const $ = window.django && window.django.jQuery;
+        document.addEventListener("input", function (event) {
+            const dependencies = ($ && $(slug).data("dependency_list")) || [];
+            const name = "title_" + original.value;
+            if (event.target.name !== name || dependencies.includes(name)) {
+                return;
+            }
+            if ($ && $(slug).data("_changed")) {
+                return;
+            }
+            const maxLength = slug.maxLength > 0 ? slug.maxLength : 200;
+            slug.value = window.URLify(event.target.value, maxLength, true);
+        });
+    }
+    window.addEventListener("load", prepopulateSlugFromOriginal);
 }
