@@ -49,6 +49,10 @@ class SanitizedHTMLField(models.TextField):
         return super().get_db_prep_save(value, connection)
 
 
+def _to_second(value):
+    return value.replace(microsecond=0) if value is not None else None
+
+
 class StaleArticleError(Exception):
     """Raised when an article is saved from a version older than the one stored."""
 
@@ -225,6 +229,7 @@ class Article(models.Model):
         self.updated_at = now
         self._set_first_published(now)
         self._record_language_edits(now)
+        dated_correction = self._date_correction(now)
         if kwargs.get("update_fields") is not None:
             # Fields save() itself maintains must be written even by a partial save.
             kwargs["update_fields"] = {
@@ -233,12 +238,14 @@ class Article(models.Model):
                 "updated_at",
                 "first_published_at",
                 "language_edited_at",
+                *(["correction_at"] if dated_correction else []),
             }
         if self._state.adding or self.pk is None:
             super().save(*args, **kwargs)
         else:
             self._save_checking_version(*args, **kwargs)
         self._loaded_text = self._tracked_text()
+        self._loaded_correction = self._correction_state()
 
     def get_absolute_url(self):
         return reverse("article_detail", kwargs={"slug": self.slug})
@@ -254,6 +261,9 @@ class Article(models.Model):
         tracked = {build_localized_fieldname(f, code) for f in cls.tracked_fields for code in language_codes()}
         if tracked.issubset(field_names):
             instance._loaded_text = instance._tracked_text()
+        corrections = {build_localized_fieldname("correction", code) for code in language_codes()}
+        if corrections.issubset(field_names) and "correction_at" in field_names:
+            instance._loaded_correction = instance._correction_state()
         return instance
 
     def unique_slug(self):
@@ -307,6 +317,28 @@ class Article(models.Model):
             except Exception:
                 self.version = expected
                 raise
+
+    def _correction_state(self):
+        texts = tuple(
+            getattr(self, build_localized_fieldname("correction", code), "") or "" for code in language_codes()
+        )
+        return texts, self.correction_at
+
+    def _date_correction(self, now):
+        """A correction added or changed without a date of its own is dated now. Returns whether it was."""
+        before = getattr(self, "_loaded_correction", None)
+        if before is None:
+            if not self._state.adding:
+                return False  # loaded without its correction (.only()): nothing to compare with
+            before = (("",) * len(language_codes()), None)
+        texts, _at = self._correction_state()
+        before_texts, before_at = before
+        # The admin shows the date to the second: a date posted back unchanged is not "given".
+        unchanged_date = _to_second(self.correction_at) == _to_second(before_at)
+        if texts != before_texts and any(texts) and unchanged_date:
+            self.correction_at = now
+            return True
+        return False
 
     def _tracked_text(self):
         return {

@@ -361,3 +361,26 @@ def test_slug_inputs_are_left_to_right_in_both_interface_languages(editor_client
     ):
         html = editor_client.get(admin_url(f"{model}_change", lang, factory().pk)).content.decode()
         assert 'dir="ltr"' in _tag_for(html, "slug"), model
+
+
+def test_correction_added_in_the_admin_is_dated_and_redated_when_changed(editor_client):
+    article = make_article()
+    url = admin_url("articles_article_change", "en", article.pk)
+    data = article_form_data(article, correction_en="The minister's name was misspelled.")
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    first = article.correction_at
+    assert first is not None
+    # The form posts the date back as shown (to the second) with a changed text: dated again.
+    Article.objects.filter(pk=article.pk).update(correction_at=first - timedelta(hours=1))
+    article.refresh_from_db()
+    local = timezone.localtime(article.correction_at)
+    data = article_form_data(
+        article,
+        correction_en="Updated with the ministry's reply.",
+        correction_at_0=local.strftime("%Y-%m-%d"),
+        correction_at_1=local.strftime("%H:%M:%S"),
+    )
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.correction_at >= first

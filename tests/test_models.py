@@ -309,3 +309,35 @@ def test_saving_in_another_language_never_copies_text_across_languages():
     article.refresh_from_db()
     assert article.body_en == "<p>English only.</p>"
     assert not article.body_ar
+
+
+def test_a_correction_without_a_date_is_dated_when_added_or_changed():
+    article = make_article()
+    assert article.correction_at is None
+    article = Article.objects.get(pk=article.pk)
+    article.correction_en = "An earlier version misspelled the minister's name."
+    article.save()
+    first = article.correction_at
+    assert first is not None and first <= timezone.now()
+    # Saving other fields leaves the date alone.
+    article = Article.objects.get(pk=article.pk)
+    article.is_breaking = True
+    article.save()
+    assert article.correction_at == first
+    # Changing the correction dates it again, even through a partial save.
+    article = Article.objects.get(pk=article.pk)
+    article.correction_ar = "صححت هذه المادة."
+    article.save(update_fields=["correction_ar"])
+    assert Article.objects.get(pk=article.pk).correction_at > first
+    # A date the editor gives is kept.
+    given = timezone.now() - timedelta(days=2)
+    article = Article.objects.get(pk=article.pk)
+    article.correction_en = "Updated with the ministry's reply."
+    article.correction_at = given
+    article.save()
+    assert Article.objects.get(pk=article.pk).correction_at == given
+
+
+def test_a_new_article_with_a_correction_gets_its_date():
+    assert make_article(correction_en="Corrected.").correction_at is not None
+    assert make_article().correction_at is None
