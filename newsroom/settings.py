@@ -269,12 +269,30 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Rich-text editor in the admin: TinyMCE, served from our own static files (no CDN).
+# The editor offers, keeps and pastes only what articles/sanitize.py keeps (the server cleans
+# again whatever arrives): what an editor sees while writing is what readers will get.
 TINYMCE_DEFAULT_CONFIG = {
     "menubar": False,
     "height": 480,
     "plugins": "lists link image autolink code",
-    "toolbar": "undo redo | blocks | bold italic | bullist numlist blockquote | link image | code",
+    "toolbar": "undo redo | blocks | bold italic | bullist numlist blockquote | link unlink image | code",
     "block_formats": "Paragraph=p; Heading 2=h2; Heading 3=h3; Heading 4=h4",
+    "valid_elements": (
+        "p,h2,h3,h4,blockquote,ul,ol,li,a[href|title],strong,em,b,i,br,figure,figcaption,img[src|alt|width|height]"
+    ),
+    "invalid_elements": (
+        "script,style,iframe,object,embed,svg,math,form,input,button,textarea,select,table,thead,tbody,tfoot,"
+        "tr,th,td,caption,colgroup,col,div,span,font,h1,h5,h6,u,s,strike,sub,sup,code,pre,hr"
+    ),
+    # Pasted content goes through the same element list; pasted images would arrive as data: URLs,
+    # which the server drops, so they are refused at once.
+    "paste_data_images": False,
+    "paste_webkit_styles": "none",
+    "link_target_list": False,
+    "link_title": True,
+    "image_caption": False,
+    "image_advtab": False,
+    "entity_encoding": "raw",
     "promotion": False,
     "branding": False,
     "license_key": "gpl",

@@ -384,3 +384,36 @@ def test_correction_added_in_the_admin_is_dated_and_redated_when_changed(editor_
     assert editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.correction_at >= first
+
+
+def test_rich_text_editor_offers_only_what_the_sanitizer_keeps(editor_client):
+    import html as html_module
+    import json
+
+    from articles.sanitize import ALLOWED_TAGS
+
+    article = make_article()
+    html = editor_client.get(admin_url("articles_article_change", "en", article.pk)).content.decode()
+    body = _tag_for(html, "body_en")
+    start = body.index('data-mce-conf="') + len('data-mce-conf="')
+    config = json.loads(html_module.unescape(body[start : body.index('"', start)]))
+    elements = {item.split("[")[0] for item in config["valid_elements"].split(",")}
+    assert elements == set(ALLOWED_TAGS)
+    assert "a[href|title]" in config["valid_elements"]
+    assert "img[src|alt|width|height]" in config["valid_elements"]
+    assert {"table", "script", "iframe", "span"} <= set(config["invalid_elements"].split(","))
+    assert config["link_target_list"] is False and config["paste_data_images"] is False
+
+
+def test_html_pasted_into_the_body_is_cleaned_when_the_admin_saves(editor_client):
+    article = make_article(title_ar="عنوان")
+    pasted = (
+        '<table><tr><td>cell</td></tr></table><p style="color:red">Text '
+        '<a href="https://example.com/" target="_blank" onclick="x()">link</a><script>alert(1)</script></p>'
+    )
+    data = article_form_data(article, body_en=pasted, body_ar='<p>نص<img src="/relative.jpg" alt="x"></p>')
+    response = editor_client.post(admin_url("articles_article_change", "en", article.pk), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body_en == 'cell<p>Text <a href="https://example.com/">link</a></p>'
+    assert article.body_ar == "<p>نص</p>"
