@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 
 from articles.management.commands.loaddata import Command as Loaddata
@@ -53,8 +53,8 @@ def load(*paths):
 
 
 def test_manage_py_loaddata_is_this_command():
-    # modeltranslation ships a loaddata too; the first app in INSTALLED_APPS wins.
-    assert get_commands()["loaddata"] == "articles"
+    # modeltranslation ships a loaddata too, and the first app in INSTALLED_APPS that has one wins.
+    assert isinstance(load_command_class(get_commands()["loaddata"], "loaddata"), Loaddata)
 
 
 def nothing_loaded():
