@@ -73,7 +73,8 @@ WRAP_WIDTH = (60, 100)
 _FLAG = "[\U0001f1e6-\U0001f1ff]{2}|\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 # Pictographs only: ©, ®, ™, quotation dingbats and circled digits are text and stay.
 _PICTOGRAPH = (
-    "[\U0001f000-\U0001faff\u2600-\u26ff\u2700-\u275a\u2761-\u2767\u2794-\u27bf"
+    "[\U0001f300-\U0001faff\U0001f004\U0001f0cf\U0001f18e\U0001f191-\U0001f19a\U0001f201-\U0001f251"
+    "\u2600-\u26ff\u2700-\u275a\u2761-\u2767\u2794-\u27bf"
     "\u231a\u231b\u23e9-\u23fa\u2b1b\u2b1c\u2b50\u2b55]"
 )
 _EMOJI = re.compile(rf"(?:{_FLAG}|{_PICTOGRAPH})[\ufe0f\u200d\U0001f3fb-\U0001f3ff]*|\ufe0f\u20e3?|\u20e3")
