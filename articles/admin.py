@@ -198,14 +198,6 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
 
     # -- the list --------------------------------------------------------------------------
 
-    def patch_translation_field(self, db_field, field, request, **kwargs):
-        super().patch_translation_field(db_field, field, request, **kwargs)
-        original = getattr(db_field, "translated_field", None)
-        if original is not None and original.name == "title":
-            # modeltranslation requires the English headline; a story written first in Arabic
-            # has none yet. Article.clean() requires a headline in at least one language.
-            field.required = False
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if publishing.is_editor(request.user):
@@ -259,6 +251,14 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         if not publishing.can_publish(request.user):
             readonly += ["status", "publish_at"]
         return readonly
+
+    def patch_translation_field(self, db_field, field, request, **kwargs):
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if original is not None and original.name == "title":
+            # modeltranslation requires the English headline; a story written first in Arabic
+            # has none yet. Article.clean() requires a headline in at least one language.
+            field.required = False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":

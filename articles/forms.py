@@ -7,8 +7,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Article, language_codes
+from .models import Article, SanitizedHTMLField, language_codes
 from .publishing import article_versions, is_long_text, text_diff, version_as_of
+from .sanitize import sanitize_html
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -163,6 +164,9 @@ class ArticleAdminForm(forms.ModelForm):
                 continue
             stored_value = getattr(stored, name)
             mine = cleaned_data[name]
+            if isinstance(model_field, SanitizedHTMLField):
+                # Compared as it would be stored: the editor's markup quirks are no difference.
+                mine = sanitize_html(mine)
             if _comparable(stored_value) == _comparable(mine):
                 continue
             difference = {

@@ -219,3 +219,12 @@ def test_change_form_carries_the_workflow_values_it_was_loaded_with(two_editors)
     html = first.get(change_url(article)).content.decode()
     assert 'name="base_status" value="published"' in html
     assert f'name="base_publish_at" value="{article.publish_at.isoformat()}"' in html
+
+
+def test_conflict_does_not_list_a_body_that_differs_only_in_markup_the_server_cleans(two_editors):
+    first, second = two_editors
+    article = make_article(body_en="<p>Same text.</p>")
+    form_b = article_form_data(article, body_en='<p style="margin:0">Same text.</p>', title_en="Mine")
+    assert first.post(change_url(article), article_form_data(article, title_en="Theirs")).status_code == 302
+    conflict = second.post(change_url(article), form_b).context["stale_conflict"]
+    assert [d["name"] for d in conflict["differences"]] == ["title_en"]
