@@ -4,8 +4,9 @@
 
 Generates N documents (the five sample documents in turn, each with a sidecar giving it a
 unique slug) in a temporary folder, then times, on a fresh SQLite database by default:
-parsing all of them, writing them to the database in one transaction, and emitting the
-fixture; and, as a baseline measured in the same run, creating the same N articles with bare
+parsing all of them, writing them to the database in one transaction, emitting the
+fixture, and the checks `manage.py loaddata` runs on that fixture before loading it; and,
+as a baseline measured in the same run, creating the same N articles with bare
 `Article.objects.create` calls (no parsing, no bylines or tags) in one transaction.
 """
 
@@ -65,6 +66,7 @@ def main():
         from django.db import connection, transaction
 
         from articles.importer import dump_fixture, fixture_records, read_document, write_documents
+        from articles.management.commands.loaddata import check_fixture
         from articles.models import Article
 
         documents_dir = workdir / "documents"
@@ -74,6 +76,10 @@ def main():
         documents = timed("parse", lambda: [read_document(p) for p in paths], results)
         timed("write to the database", lambda: write_documents(documents), results)
         fixture = timed("emit the fixture", lambda: dump_fixture(fixture_records(documents)), results)
+        fixture_path = workdir / "fixture.json"
+        fixture_path.write_text(fixture, encoding="utf-8")
+        problems, _lines = timed("loaddata's checks of the fixture", lambda: check_fixture(fixture_path), results)
+        assert not problems, problems[:3]
 
         def baseline():
             with transaction.atomic():
