@@ -71,10 +71,13 @@ def current_generation():
 
 
 def bump_generation(**kwargs):
-    """Moves every process to a new generation. Never raises: it runs inside editors' saves."""
+    """Moves every process to a new generation, returned (None if unknown).
+
+    Never raises: it runs inside editors' saves.
+    """
     try:
         try:
-            _cache("incr", GENERATION_KEY)
+            return _cache("incr", GENERATION_KEY)
         except ValueError:
             # The counter was evicted: recreating it from the clock already moves it past every
             # generation pages were stored under.
@@ -86,6 +89,7 @@ def bump_generation(**kwargs):
             page_timeout(),
             exc_info=True,
         )
+    return None
 
 
 def content_changed(using=None, **kwargs):
@@ -98,33 +102,41 @@ def content_changed(using=None, **kwargs):
     transaction.on_commit(bump_generation, using=using)
 
 
-def read_state(now=None):
-    """The generation's shared state, in one query: next due time (ISO or None) and the sections.
+# How many upcoming scheduled times the state keeps: when one comes due, the next generation's
+# state is the same minus that time, with no query.
+UPCOMING = 20
 
-    A one-row select LEFT JOINed to the sections, so the due time comes back even when there
-    is no section at all.
+
+def read_state(now=None):
+    """The generation's shared state, in one query: the next scheduled times and the sections.
+
+    {"due": [ISO times, soonest first], "complete": whether that is every scheduled time,
+    "sections": [{"slug", "name_en", "name_ar"}, in menu order]}.
     """
     from articles.models import Article
     from taxonomy.models import Section
 
-    due_sql, due_params = (
-        Article.objects.scheduled(now).order_by("publish_at").values("publish_at")[:1].query.sql_with_params()
-    )
-    fields = ["slug", "name_en", "name_ar", "position"]
+    upcoming = Article.objects.scheduled(now).order_by("publish_at", "pk").values("publish_at")[:UPCOMING]
+    due_sql, due_params = upcoming.query.sql_with_params()
     qn = connection.ops.quote_name
-    table = qn(Section._meta.db_table)
-    columns = ", ".join(f"s.{qn(f)}" for f in fields)
+    section_columns = ", ".join(qn(f) for f in ("slug", "name_en", "name_ar", "position"))
     # Built from model metadata and the ORM's own compiled SQL; values travel as parameters.
     sql = (
-        f"SELECT ({due_sql}) AS due, {columns} FROM (SELECT 1 AS one) AS single "  # noqa: S608
-        f"LEFT JOIN {table} AS s ON 1 = 1 ORDER BY s.{qn('position')}, s.{qn('slug')}"
+        f"SELECT {qn('publish_at')}, NULL, NULL, NULL, NULL FROM ({due_sql}) AS upcoming "  # noqa: S608
+        f"UNION ALL SELECT NULL, {section_columns} FROM {qn(Section._meta.db_table)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, due_params)
         rows = cursor.fetchall()
-    due = _as_datetime(rows[0][0]) if rows else None
-    sections = [{"slug": slug, "name_en": en or "", "name_ar": ar or ""} for _due, slug, en, ar, _pos in rows if slug]
-    return {"due": due.isoformat() if due else None, "sections": sections}
+    due = sorted(_as_datetime(at) for at, slug, *_rest in rows if slug is None and at is not None)
+    sections = sorted(
+        ((position, slug, en or "", ar or "") for at, slug, en, ar, position in rows if slug is not None),
+    )
+    return {
+        "due": [when.isoformat() for when in due],
+        "complete": len(due) < UPCOMING,
+        "sections": [{"slug": slug, "name_en": en, "name_ar": ar} for _position, slug, en, ar in sections],
+    }
 
 
 def _as_datetime(value):
@@ -145,12 +157,21 @@ def state_for(generation):
 
 
 def state_due(state):
-    return datetime.fromisoformat(state["due"]) if state.get("due") else None
+    """When the next scheduled article comes due in this state (None: nothing scheduled)."""
+    return datetime.fromisoformat(state["due"][0]) if state.get("due") else None
 
 
 def next_due(generation):
     """When the next scheduled article comes due, as seen by this generation (None: nothing scheduled)."""
     return state_due(state_for(generation))
+
+
+def _after(state, now):
+    """The state once the times up to `now` have passed, or None if it must be read again."""
+    remaining = [when for when in state["due"] if datetime.fromisoformat(when) > now]
+    if not remaining and not state["complete"]:
+        return None
+    return {**state, "due": remaining}
 
 
 def live_state():
@@ -162,8 +183,14 @@ def live_state():
         generation = current_generation()
         state = state_for(generation)
         due = state_due(state)
-        if due is not None and due <= timezone.now():
-            bump_generation()
+        now = timezone.now()
+        if due is not None and due <= now:
+            bumped = bump_generation()
+            following = _after(state, now)
+            if bumped == generation + 1 and following is not None:
+                # Nothing else changed in between (no one else moved the generation): the new
+                # generation's state is known without a query.
+                _cache("add", STATE_KEY.format(generation=bumped), following, page_timeout())
             generation = current_generation()
             state = state_for(generation)
         return generation, state

@@ -274,3 +274,19 @@ def test_a_real_dead_redis_server_is_survived(client, story, caplog):
             response = client.get("/en/articles/story/")
     assert response.status_code == 200
     assert "Saved with Redis down" in response.content.decode()
+
+
+def test_a_scheduled_article_coming_due_costs_the_page_no_extra_query(client, story, django_assert_max_num_queries):
+    first = timezone.now() + timedelta(hours=1)
+    second = first + timedelta(hours=1)
+    make_article("first-due", title_en="First due story", publish_at=first, section=story.section)
+    make_article("second-due", title_en="Second due story", publish_at=second, section=story.section)
+    get(client, "/en/")
+    with mock.patch("django.utils.timezone.now", return_value=first + timedelta(seconds=1)):
+        # The home page's own three queries: the new generation's state needs none.
+        with django_assert_max_num_queries(3):
+            response = get(client, "/en/")
+        assert response["X-Cache"] == "miss"
+        assert "First due story" in response.content.decode()
+        assert "Second due story" not in response.content.decode()
+        assert page_cache.next_due(page_cache.current_generation()) == second
