@@ -8,9 +8,10 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
+from modeltranslation.utils import build_localized_fieldname
 
 from articles.cache import public_page
-from articles.models import Article
+from articles.models import Article, language_codes
 from taxonomy.models import Section
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -65,6 +66,10 @@ class SectionSitemap(Sitemap):
 
     def items(self):
         return Section.objects.all()
+
+    def get_languages_for_item(self, item):
+        # An edition lists a section only under a name of its own (the menu does the same).
+        return [code for code in language_codes() if getattr(item, build_localized_fieldname("name", code), "")]
 
 
 sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
