@@ -289,7 +289,7 @@ def public_page(view=None, *, store=True):
                 "last_modified": int(timezone.now().timestamp()) if key else None,
             }
             if key:
-                _cache_set(key, stored, _timeout(state))
+                _cache_set(key, stored, _timeout(state, getattr(request, "public_expires", None)))
             served = "miss" if key else "off"
         else:
             served = "hit"
@@ -323,11 +323,13 @@ def _cache_set(key, value, timeout):
         logger.warning("The page cache is unavailable: a rendered page was not stored.", exc_info=True)
 
 
-def _timeout(state):
+def _timeout(state, expires=None):
+    """Seconds a page may stay cached: until the next scheduled article comes due, or until
+    something on the page changes by itself (`expires`, e.g. a "Breaking" label running out)."""
     timeout = page_timeout()
-    due = state_due(state)
-    if due is not None:
-        timeout = max(1, min(timeout, int((due - timezone.now()).total_seconds()) + 1))
+    for moment in (state_due(state), expires):
+        if moment is not None:
+            timeout = max(1, min(timeout, int((moment - timezone.now()).total_seconds()) + 1))
     return timeout
 
 

@@ -49,6 +49,19 @@ def card_fields():
     return ["slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated]
 
 
+def expire_with_breaking(request, articles):
+    """The cached page must not outlive the "Breaking" label of any article it shows."""
+    now = timezone.now()
+    ends = [
+        (article.first_published_at or article.publish_at) + breaking_window()
+        for article in articles
+        if is_breaking_now(article, now)
+    ]
+    current = getattr(request, "public_expires", None)
+    if ends:
+        request.public_expires = min(ends + ([current] if current else []))
+
+
 def breaking_window():
     """How long after publication a breaking article stays breaking (NEWSROOM_BREAKING_HOURS, 12)."""
     return timedelta(hours=getattr(settings, "NEWSROOM_BREAKING_HOURS", 12))
@@ -140,9 +153,12 @@ def paginate(request, queryset, count=None):
     if count is not None:
         paginator.__dict__["count"] = count
     try:
-        return paginator.page(int(number))
+        page = paginator.page(int(number))
     except InvalidPage as error:
         raise Http404("There is no such page.") from error
+    page.object_list = list(page.object_list)
+    expire_with_breaking(request, page.object_list)
+    return page
 
 
 def published_count(queryset_filter):
@@ -177,6 +193,7 @@ def home(request):
     # A breaking story leads only while it is news; after the window the newest story leads.
     lead = next((article for article in latest if is_breaking_now(article, now)), latest[0] if latest else None)
     others = [article for article in latest if article is not lead]
+    expire_with_breaking(request, latest)
     ranked = (
         cards(base.filter(section__isnull=False))
         .annotate(
@@ -190,6 +207,7 @@ def home(request):
         if not blocks or blocks[-1]["section"].pk != article.section_id:
             blocks.append({"section": article.section, "articles": []})
         blocks[-1]["articles"].append(article)
+        expire_with_breaking(request, [article])
     # Section blocks show compact cards (headline, time): bylines only for the lead and latest.
     prefetch_related_objects(
         latest, Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
@@ -281,6 +299,7 @@ def render_article(request, article, preview=False):
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-publish_at", "-pk")[:RELATED_COUNT]
         )
+    expire_with_breaking(request, [article, *related])
     return TemplateResponse(
         request,
         "articles/article_detail.html",

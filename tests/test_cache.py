@@ -290,3 +290,15 @@ def test_a_scheduled_article_coming_due_costs_the_page_no_extra_query(client, st
         assert "First due story" in response.content.decode()
         assert "Second due story" not in response.content.decode()
         assert page_cache.next_due(page_cache.current_generation()) == second
+
+
+@pytest.mark.parametrize("url", ["/en/", "/en/articles/", "/en/articles/story/", "/en/sections/news/"])
+def test_a_page_with_a_breaking_label_is_not_cached_past_its_end(client, story, url):
+    # Breaking for 12 hours; published 11h59m ago: the label ends in a minute.
+    story.is_breaking = True
+    story.publish_at = story.first_published_at = timezone.now() - timedelta(hours=11, minutes=59)
+    story.save()
+    with mock.patch.object(page_cache, "_cache_set") as stored:
+        assert "label--breaking" in get(client, url).content.decode()
+    timeout = stored.call_args.args[2]
+    assert 1 <= timeout <= 61
