@@ -519,6 +519,7 @@ def test_captions_with_and_without_a_full_stop_and_acronyms_that_are_no_credit()
         "The emir receives the visiting ministers at Bayan Palace (KUNA)\n\n"
         "The ministers were later received by the crown prince in Kuwait City (KUNA).\n\n"
         "The ministers then flew on to the Saudi capital, Riyadh (Saudi Arabia).\n\n"
+        "The delegation returned to Kuwait on Tuesday evening (WAM).\n\n"
         "The talks will resume in spring.\n"
     )
     assert [(b.text, b.credit, b.end) for b in document.captions] == [
@@ -527,7 +528,8 @@ def test_captions_with_and_without_a_full_stop_and_acronyms_that_are_no_credit()
     ]
     assert "<p>The statement was carried by the Kuwait News Agency (KUNA)</p>" in document.body_html
     assert "<p>The ministers then flew on to the Saudi capital, Riyadh (Saudi Arabia).</p>" in document.body_html
-    assert len(document.paragraphs) == 4
+    assert "<p>The delegation returned to Kuwait on Tuesday evening (WAM).</p>" in document.body_html
+    assert len(document.paragraphs) == 5
 
 
 # -- sidecars --------------------------------------------------------------------------------------

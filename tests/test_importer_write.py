@@ -159,6 +159,12 @@ def _folder_with_good_document(tmp_path):
         ),
         ("headline.txt", b"Just a headline\n", "headline.txt: no body paragraphs"),
         (
+            "headings.txt",
+            b"Just A Headline Here\n\nAnother Short Line",
+            "headings.txt: no body paragraphs: after the headline there are only short heading-like lines",
+        ),
+        ("arabic1256.txt", "اجتماع وزاري\n\nعقد الوزراء اجتماعا.\n".encode("cp1256"), "from Windows-1256 for Arabic"),
+        (
             "noheadline.txt",
             b"Nadia Al-Dabbas - Kuwait\n\nKuwait hosted a meeting on Monday.\n",
             "noheadline.txt: no headline",

@@ -14,9 +14,9 @@ Choices worth knowing:
   headline and its repetition. The parse result counts how many were dropped.
 - A line ending with a parenthesised credit is a photo caption ("... Jens Stoltenberg
   (European)"), kept in the body, at its place, as a <figure><figcaption>. With a full stop
-  after the credit it is a caption only when the credit is one a caption of the same document
-  already used, or a known agency: "(European)." after a European caption is one, "... in
-  Riyadh (Saudi Arabia)." is a sentence. An acronym in parentheses that spells the words
+  after the credit it is a caption only when a caption of the same document without a full
+  stop has that credit: "(European)." after a European caption is one; "... in Riyadh (Saudi
+  Arabia)." and "... on Monday (KUNA)." alone are sentences. An acronym in parentheses that spells the words
   before it ("Gulf Cooperation Council (GCC)", "Kuwait News Agency (KUNA)") is never a credit.
 - Junk sentences at the end of a paragraph are dropped, the rest of the paragraph is kept.
 - The publication date is looked for only in the head and the first paragraph: a date
@@ -435,7 +435,7 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
     skipped = []
     lines = _drop_junk(lines, skipped)
     head, rest = _read_head(lines, vocabulary, skipped)
-    body = _read_body(rest, vocabulary)
+    body = _read_body(rest)
     _refuse_without_paragraphs(name, body, skipped)
 
     _fill_from_sidecar(head, meta, notes)
@@ -761,11 +761,10 @@ def _is_headline(text):
     return bool(bare) and len(text) <= limit and (bare[-1] not in ".;,:" or bare.endswith("..."))
 
 
-def _read_body(lines, vocabulary):
+def _read_body(lines):
     # Credits of captions that stand without a full stop: the same credit then marks a caption
     # even when a full stop follows it.
-    credits = {figure[1] for line in lines if (figure := _caption(line.text, ()))}
-    known = credits | set(vocabulary.agencies) | set(vocabulary.outlets)
+    known = {figure[1] for line in lines if (figure := _caption(line.text, ()))}
     body = []
     for position, line in enumerate(lines):
         text = line.text
