@@ -277,12 +277,15 @@ TINYMCE_DEFAULT_CONFIG = {
     "plugins": "lists link image autolink code",
     "toolbar": "undo redo | blocks | bold italic | bullist numlist blockquote | link unlink image | code",
     "block_formats": "Paragraph=p; Heading 2=h2; Heading 3=h3; Heading 4=h4",
+    # "p/div" and "h2/h1": a pasted <div> becomes a paragraph and a pasted <h1> a heading 2
+    # (unwrapped, their words would run into the next block's).
     "valid_elements": (
-        "p,h2,h3,h4,blockquote,ul,ol,li,a[href|title],strong,em,b,i,br,figure,figcaption,img[src|alt|width|height]"
+        "p/div,h2/h1,h3,h4,blockquote,ul,ol,li,a[href|title],strong,em,b,i,br,figure,figcaption,"
+        "img[src|alt|width|height]"
     ),
     "invalid_elements": (
         "script,style,iframe,object,embed,svg,math,form,input,button,textarea,select,table,thead,tbody,tfoot,"
-        "tr,th,td,caption,colgroup,col,div,span,font,h1,h5,h6,u,s,strike,sub,sup,code,pre,hr"
+        "tr,th,td,caption,colgroup,col,span,font,h5,h6,u,s,strike,sub,sup,code,pre,hr"
     ),
     # Pasted content goes through the same element list; pasted images would arrive as data: URLs,
     # which the server drops, so they are refused at once.
