@@ -84,12 +84,19 @@ class JSONArrayAgg(Aggregate):
 
 def with_tag_data(queryset):
     """Annotates each article with its tags as JSON: the tags cost no query of their own."""
+    names = [build_localized_fieldname("name", code) for code in language_codes()]
     tags = (
         TaggedArticle.objects.filter(content_object=OuterRef("pk"))
         .order_by()
         .values("content_object")
         .annotate(
-            data=JSONArrayAgg(JSONObject(pk="tag_id", slug="tag__slug", name_en="tag__name_en", name_ar="tag__name_ar"))
+            data=JSONArrayAgg(
+                JSONObject(
+                    pk="tag_id",
+                    slug="tag__slug",
+                    **{name: f"tag__{name}" for name in names},
+                )
+            )
         )
         .values("data")
     )
@@ -99,10 +106,7 @@ def with_tag_data(queryset):
 def tag_list(article):
     """The article's tags (from `with_tag_data`), ordered by slug, as unsaved Tag instances."""
     rows = getattr(article, "tag_data", None) or []
-    return [
-        Tag(pk=row["pk"], slug=row["slug"], name_en=row["name_en"], name_ar=row["name_ar"])
-        for row in sorted(rows, key=lambda row: row["slug"])
-    ]
+    return [Tag(**row) for row in sorted(rows, key=lambda row: row["slug"])]
 
 
 def edition_value(obj, field, code=None):
