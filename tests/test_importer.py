@@ -743,6 +743,10 @@ def test_arabic_breaking_markers_are_detected_and_removed_with_their_emoji(headl
 def test_a_word_starting_like_the_breaking_marker_is_not_one():
     document = parse_document("عاجلة هي المساعدات\n\nوصلت المساعدات اليوم.\n")
     assert not document.is_breaking
+    hyphenated = parse_document("Breaking-news coverage grows in Kuwait\n\nNewsrooms hired staff.\n")
+    assert (hyphenated.is_breaking, hyphenated.title) == (False, "Breaking-news coverage grows in Kuwait")
+    marked = parse_document("Breaking: Talks resume in Kuwait\n\nThe talks resumed.\n")
+    assert (marked.is_breaking, marked.title) == (True, "Talks resume in Kuwait")
 
 
 def test_emoji_are_dropped_everywhere_and_counted_but_symbols_that_are_text_stay():

@@ -87,7 +87,7 @@ _BREADCRUMB = re.compile(r"^(?:home|الرئيسية|الرئيسة)\s*(?P<separ
 _ELLIPSIS = ("...", "…")
 # "عاجل" (urgent) is the Arabic breaking-news mark; English needs a separator ("Breaking: ...")
 # so that a headline like "Breaking Point for Talks" is not taken for one.
-_BREAKING = re.compile(r"^(?:عاجل(?:\s*[:|\-–—]\s*|\s+)|(?i:breaking(?: news)?)\s*[:|\-–—]\s*)(?=\S)")
+_BREAKING = re.compile(r"^(?:عاجل(?:\s*[:|\-–—]\s*|\s+)|(?i:breaking(?: news)?)\s*[:|\-–—]\s+)(?=\S)")
 _BY = re.compile(r"^(?:by|بقلم|كتب|كتبت)\s*:?\s+(?P<rest>.+)$", re.IGNORECASE)
 _AUTHOR_SEPARATOR = re.compile(r"\s+(?:and|&|و)\s+")
 _NAME_WORD = r"(?:[A-Z][\w'’.]*(?:-[A-Z]?[\w'’.]+)*|al|bin|bint|ibn|de|van|von)"
