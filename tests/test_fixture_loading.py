@@ -137,3 +137,11 @@ def test_record_lines_are_found_whatever_the_layout():
     text = '[{"model": "a"},\n {"model": "b",\n  "fields": {"x": "[{,}]"}}, {"model": "c"}\n,\n{"model": "d"}]'
     assert record_lines(text) == [1, 2, 3, 5]
     assert record_lines(FIXTURE.read_text(encoding="utf-8"))[:2] == [2, 15]
+
+
+def test_a_fixture_that_is_not_utf8_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('[\n  {"model": "taxonomy.section",\n   "fields": {"slug": "caf\u00e9"}}\n]\n'.encode("latin-1"))
+    with pytest.raises(CommandError, match=f"{path}:3: not UTF-8"):
+        load(path)
+    assert nothing_loaded()

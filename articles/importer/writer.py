@@ -135,17 +135,16 @@ def _author_fields(names):
     return _translated("name", names["name"], nullable=False) | _translated("job_title", names["job_title"])
 
 
-def write_documents(documents, vocabulary=None, using=None, checked=False, progress=None):
+def write_documents(documents, vocabulary=None, using=None, progress=None):
     """Stores the documents' articles, with their section, tags and authors, in one transaction.
 
     Authors, sections and tags that exist (by slug) are reused and left as they are; an article
-    whose slug exists already is an error. Any error leaves the database untouched. `checked`
-    says the caller has run check_documents already; `progress(n)` is called as articles are
-    prepared.
+    whose slug exists already is an error. Any error leaves the database untouched.
+    `progress(n)` is called as each article is prepared.
     """
     vocabulary = vocabulary or load_vocabulary()
     documents = list(documents)
-    errors = [] if checked else check_documents(documents)
+    errors = check_documents(documents)
     slugs = [d.slug for d in documents]
     with transaction.atomic(using=using):
         existing = set(Article.objects.using(using).filter(slug__in=slugs).values_list("slug", flat=True))
@@ -260,11 +259,11 @@ def _iso(value):
     return text.replace("+00:00", "Z")
 
 
-def fixture_records(documents, vocabulary=None, checked=False, progress=None):
+def fixture_records(documents, vocabulary=None, progress=None):
     """The loaddata records of the documents: natural keys only, in a stable order."""
     vocabulary = vocabulary or load_vocabulary()
     documents = sorted(documents, key=lambda d: d.slug)
-    errors = [] if checked else check_documents(documents)
+    errors = check_documents(documents)
     errors += [
         DocumentError(
             d.name, _('no date: a fixture must be reproducible, so give the document a "date" in its sidecar')

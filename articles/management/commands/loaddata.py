@@ -119,11 +119,13 @@ def check_records(path, records, lines, ignore_unknown=False):
 
 def check_fixture(path, ignore_unknown=False):
     """(problems, record lines) of the JSON fixture at `path`."""
+    with open(path, "rb") as handle:
+        data = handle.read()
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [FixtureProblem(path, 1, _("not UTF-8: %(error)s") % {"error": error.reason})], []
+        line = data.count(b"\n", 0, error.start) + 1
+        return [FixtureProblem(path, line, _("not UTF-8: %(error)s") % {"error": error.reason})], []
     try:
         records = json.loads(text)
     except json.JSONDecodeError as error:
