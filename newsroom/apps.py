@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class NewsroomConfig(AppConfig):
-    """The project package as an app, so its deployment checks run with `check --deploy`."""
+    """The project package as an app: its deployment checks and project-wide commands."""
 
     name = "newsroom"
     verbose_name = "Newsroom"
