@@ -66,8 +66,8 @@ def main():
         from django.db import connection, transaction
 
         from articles.importer import dump_fixture, fixture_records, read_document, write_documents
-        from articles.management.commands.loaddata import check_fixture
         from articles.models import Article
+        from newsroom.fixtures import check_fixture
 
         documents_dir = workdir / "documents"
         documents_dir.mkdir()

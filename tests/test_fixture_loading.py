@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 
-from articles.management.commands.loaddata import Command as Loaddata
-from articles.management.commands.loaddata import record_lines
 from articles.models import Article, Author
+from newsroom.fixtures import record_lines
+from newsroom.management.commands.loaddata import Command as Loaddata
 from taxonomy.models import Section, Tag
 
 pytestmark = pytest.mark.django_db

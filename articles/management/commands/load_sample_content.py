@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.management.commands.loaddata import check_fixture
 from articles.models import Article, Author
+from newsroom.fixtures import check_fixture
 from taxonomy.models import Section, Tag
 
 # The records whose absence decides what is loaded, by model label: their natural key is the slug.

@@ -1,29 +1,19 @@
-"""manage.py loaddata, refusing a malformed JSON fixture whole, with the file and line that is wrong.
+"""Checks of JSON fixtures before loading: a malformed one is refused whole, with the file and line that is wrong.
 
 Django's own command reports a truncated file as "Problem installing fixture '…': " with no
 reason, a bad date or an unknown field as a traceback without a line, and loads an invalid
 choice ("status": "live") silently. This one reads each .json fixture first: a syntax error is
 reported as file:line:column, and every record is checked (known model, known fields, valid
 choices, dates, lengths) and reported as file:line of the record. Only a fixture without any
-of these problems is handed to Django, which loads all fixtures in one transaction; an error
-from the database while saving a record is reported with that record's line too.
-
-modeltranslation ships a loaddata command too; this one extends it, and takes its place only
-when "articles" comes before "modeltranslation" in INSTALLED_APPS (the first app listed wins).
+of these problems is handed to Django (`manage.py loaddata` is newsroom/management/commands/loaddata.py).
 """
 
 import json
-import os
 import re
 
 from django.apps import apps
-from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.management.base import CommandError
-from django.core.management.commands import loaddata
-from django.db import DatabaseError
 from django.utils.translation import gettext as _
-from modeltranslation.management.commands.loaddata import Command as TranslationLoaddataCommand
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
@@ -146,55 +136,3 @@ def _known_model(label):
     except (LookupError, ValueError):
         return False
     return True
-
-
-class Command(TranslationLoaddataCommand):
-    """modeltranslation's loaddata (its --populate option) with the checks above."""
-
-    def loaddata(self, fixture_labels):
-        # (file, record lines) of each fixture file, in the order Django opens them: the n-th
-        # file opened is self.fixtures[self.fixture_count - 1].
-        self.fixtures = []
-        problems = []
-        self.serialization_formats = serializers.get_public_serializer_formats()  # parse_name needs them
-        for label in fixture_labels:
-            for fixture_file, _dir, _name in self.find_fixtures(label):
-                _base, ser_fmt, cmp_fmt = self.parse_name(os.path.basename(fixture_file))
-                if fixture_file == loaddata.READ_STDIN or ser_fmt != "json" or cmp_fmt:
-                    self.fixtures.append((fixture_file, []))
-                    continue
-                found, lines = check_fixture(fixture_file, ignore_unknown=self.ignore)
-                problems += found
-                self.fixtures.append((fixture_file, lines))
-        if problems:
-            raise CommandError(
-                "\n".join(str(p) for p in problems)
-                + "\n"
-                + _("%(count)d problem(s) in the fixture(s); nothing was loaded.") % {"count": len(problems)}
-            )
-        self.records_seen = {}
-        super().loaddata(fixture_labels)
-
-    def load_label(self, fixture_label):
-        try:
-            super().load_label(fixture_label)
-        except CommandError:
-            raise
-        except Exception as error:
-            # Raised while reading the record after the last one saved.
-            seen = self.records_seen.get(self.fixture_count, 0)
-            raise CommandError(f"{self._where(seen + 1)}: {error}\n" + _("Nothing was loaded.")) from error
-
-    def save_obj(self, obj):
-        seen = self.records_seen[self.fixture_count] = self.records_seen.get(self.fixture_count, 0) + 1
-        try:
-            return super().save_obj(obj)
-        except (DatabaseError, ValueError, ValidationError) as error:
-            raise CommandError(f"{self._where(seen)}: {error}\n" + _("Nothing was loaded.")) from error
-
-    def _where(self, number):
-        """file:line of the number-th record of the fixture being loaded, as far as it is known."""
-        if not 0 < self.fixture_count <= len(self.fixtures):
-            return "?"
-        path, lines = self.fixtures[self.fixture_count - 1]
-        return f"{path}:{lines[number - 1]}" if 0 < number <= len(lines) else str(path)
