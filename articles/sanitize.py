@@ -57,18 +57,26 @@ _URL_IGNORED = re.compile("[\t\n\r]")
 
 
 def _allowed_href(value):
-    """http, https and mailto addresses, paths on this site ("/..."), and "#fragment" links.
-
-    Protocol-relative addresses ("//evil.example/x", or "/\\evil.example" which browsers read
-    the same way) lead off the site without saying so, and other relative links break when the
-    article is shown at another address (a feed, a preview), so both are dropped.
-    """
+    """http, https and mailto addresses, paths on this site ("/..."), and "#fragment" links."""
     value = _URL_IGNORED.sub("", value).strip()
     if value.startswith("#"):
         return True
-    if value.startswith("/"):
-        return not value.startswith(("//", "/\\"))
-    return urlsplit(value).scheme.lower() in ALLOWED_PROTOCOLS
+    return _is_site_path(value) or urlsplit(value).scheme.lower() in ALLOWED_PROTOCOLS
+
+
+def _allowed_image_source(value):
+    """http and https addresses, and paths on this site: the editor's image button inserts
+    uploads as "/media/..."."""
+    value = _URL_IGNORED.sub("", value).strip()
+    return _is_site_path(value) or urlsplit(value).scheme.lower() in IMAGE_PROTOCOLS
+
+
+def _is_site_path(value):
+    """A path on this site ("/..."). Protocol-relative addresses ("//evil.example/x", or
+    "/\\evil.example" which browsers read the same way) lead off the site without saying so, and
+    other relative addresses break when the article is shown at another address (a feed, a
+    preview), so neither counts."""
+    return value.startswith("/") and not value.startswith(("//", "/\\"))
 
 
 def _allowed_attribute(tag, name, value):
@@ -78,8 +86,7 @@ def _allowed_attribute(tag, name, value):
         return name == "title"
     if tag == "img":
         if name == "src":
-            scheme = urlsplit(_URL_IGNORED.sub("", value).strip()).scheme.lower()
-            return scheme in IMAGE_PROTOCOLS
+            return _allowed_image_source(value)
         return name in {"alt", "width", "height"}
     return False
 

@@ -137,12 +137,33 @@ def test_bidi_marks_are_stripped_from_link_text_and_href(mark):
 
 @pytest.mark.parametrize(
     "src",
-    ["photo.jpg", "/media/photo.jpg", "//evil.example/x.jpg", "javascript:alert(1)", "data:image/png;base64,AAAA", ""],
+    [
+        "photo.jpg",
+        "../media/photo.jpg",
+        "//evil.example/x.jpg",
+        "/\\evil.example/x.jpg",
+        "/\t/evil.example/x.jpg",
+        " //evil.example/x.jpg",
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:image/png;base64,AAAA",
+        "data:image/svg+xml,<svg onload=alert(1)>",
+        "",
+    ],
 )
 def test_images_whose_source_is_not_allowed_are_removed_whole(src):
     clean = sanitize_html(f'<figure><img src="{src}" alt="A dhow"><figcaption>cap</figcaption></figure><p>after</p>')
     assert "<img" not in clean
     assert clean == "<figure><figcaption>cap</figcaption></figure><p>after</p>"
+
+
+@pytest.mark.parametrize("src", ["/media/articles/2026/11/x.jpg", "/media/articles/2026/11/%D8%B5%D9%88%D8%B1%D8%A9.jpg"])
+def test_images_uploaded_to_this_site_keep_their_site_relative_source(src):
+    # The editor's image button inserts uploads with a site-relative address.
+    html = f'<figure><img src="{src}" alt="A dhow"><figcaption>cap</figcaption></figure>'
+    assert sanitize_html(html) == html
 
 
 def test_tables_and_link_targets_pasted_from_elsewhere_are_removed():
