@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Article, SanitizedHTMLField, language_codes
+from .models import Article, SanitizedHTMLField, language_codes, to_second
 from .publishing import article_versions, is_long_text, text_diff, version_as_of
 from .sanitize import sanitize_html
 
@@ -125,7 +125,7 @@ class ArticleAdminForm(forms.ModelForm):
         if "publish_at" in cleaned_data:
             if "base_publish_at" in self.data:
                 base_at = parse_datetime(cleaned_data.get("base_publish_at") or "")
-                changed = _to_second(cleaned_data["publish_at"]) != _to_second(base_at)
+                changed = to_second(cleaned_data["publish_at"]) != to_second(base_at)
             else:
                 changed = False
             if not changed:
@@ -205,13 +205,8 @@ def _text_changes(base, attname, stored_value, mine):
 
 def _comparable(value):
     if hasattr(value, "tzinfo"):
-        return _to_second(value)
+        return to_second(value)
     return value or None
-
-
-def _to_second(value):
-    # The form shows times to the second; a stored time may carry microseconds.
-    return value.replace(microsecond=0) if value is not None else None
 
 
 def _display(value, field=None):

@@ -49,7 +49,8 @@ class SanitizedHTMLField(models.TextField):
         return super().get_db_prep_save(value, connection)
 
 
-def _to_second(value):
+def to_second(value):
+    """A time as the admin's forms show and post it back: to the second (stored times may carry microseconds)."""
     return value.replace(microsecond=0) if value is not None else None
 
 
@@ -334,7 +335,7 @@ class Article(models.Model):
         texts, _at = self._correction_state()
         before_texts, before_at = before
         # The admin shows the date to the second: a date posted back unchanged is not "given".
-        unchanged_date = _to_second(self.correction_at) == _to_second(before_at)
+        unchanged_date = to_second(self.correction_at) == to_second(before_at)
         if texts != before_texts and any(texts) and unchanged_date:
             self.correction_at = now
             return True
