@@ -159,7 +159,9 @@ def test_images_whose_source_is_not_allowed_are_removed_whole(src):
     assert clean == "<figure><figcaption>cap</figcaption></figure><p>after</p>"
 
 
-@pytest.mark.parametrize("src", ["/media/articles/2026/11/x.jpg", "/media/articles/2026/11/%D8%B5%D9%88%D8%B1%D8%A9.jpg"])
+@pytest.mark.parametrize(
+    "src", ["/media/articles/2026/11/x.jpg", "/media/articles/2026/11/%D8%B5%D9%88%D8%B1%D8%A9.jpg"]
+)
 def test_images_uploaded_to_this_site_keep_their_site_relative_source(src):
     # The editor's image button inserts uploads with a site-relative address.
     html = f'<figure><img src="{src}" alt="A dhow"><figcaption>cap</figcaption></figure>'
