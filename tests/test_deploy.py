@@ -22,8 +22,8 @@ from newsroom import checks
 from newsroom import urls as project_urls
 
 from .factories import make_article, make_section
+from .processes import ROOT, run_manage
 
-ROOT = Path(__file__).resolve().parent.parent
 # Production as far as settings go, on this machine's SQLite and per-process cache.
 PRODUCTION_SETTINGS = {
     "DJANGO_DEBUG": "0",
@@ -51,14 +51,7 @@ def collected_static(tmp_path_factory):
         return Path(given)
     static_root = tmp_path_factory.mktemp("staticfiles")
     # The command exactly as a developer types it: manage.py defaults to debug.
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env={"PATH": os.environ.get("PATH", ""), "DJANGO_STATIC_ROOT": str(static_root)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_manage("collectstatic", "--noinput", "-v0", env={"DJANGO_STATIC_ROOT": str(static_root)}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return static_root
 
@@ -148,15 +141,8 @@ def test_developer_defaults_are_not_flagged_with_debug_on(monkeypatch):
 
 
 def test_check_deploy_flags_the_developer_defaults_with_debug_off():
-    env = {"PATH": os.environ.get("PATH", ""), **PRODUCTION_SETTINGS}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = PRODUCTION_SETTINGS
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert "newsroom.W001" in result.stderr
     assert "Set REDIS_URL" in result.stderr

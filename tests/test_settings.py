@@ -5,13 +5,12 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+from .processes import ROOT, run_manage
 
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
@@ -56,14 +55,7 @@ def test_web_entry_point_refuses_to_start_without_secret_key():
 
 
 def test_manage_py_defaults_to_debug_for_developers():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env={"PATH": os.environ.get("PATH", "")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_manage("check")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
@@ -163,28 +155,14 @@ def test_no_pending_migrations():
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={"PATH": os.environ.get("PATH", ""), **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_flags_debug_in_production():
-    env = {"PATH": os.environ.get("PATH", ""), **PRODUCTION_ENV, "DJANGO_DEBUG": "1"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = {**PRODUCTION_ENV, "DJANGO_DEBUG": "1"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
 
