@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Author, Byline
@@ -112,3 +112,14 @@ def test_load_sample_content_names_the_line_of_a_bad_record(tmp_path):
         load_sample(fixture=str(broken))
     assert f"{broken}:{line}: articles.article.status: 'live' is not one of the choices" in str(excinfo.value)
     assert counts() == (0,) * len(MODELS)
+
+
+def test_help_for_load_sample_content_is_shown_not_a_crash(capsys):
+    for argv in (["manage.py", "load_sample_content", "--help"], ["manage.py", "help", "load_sample_content"]):
+        try:
+            ManagementUtility(argv).execute()
+        except SystemExit as exited:  # --help exits, `help NAME` returns
+            assert exited.code in (0, None)
+        out = capsys.readouterr().out
+        assert "Loads the sample articles into the database" in out
+        assert "--fixture" in out

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from articles.importer import (
     DocumentError,
@@ -60,7 +59,8 @@ def document_paths(paths):
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Imports plain-text news documents as articles, or writes them as a fixture with --output.")
+    # A plain string, as in Django's own commands: argparse cannot format a lazy one.
+    help = "Imports plain-text news documents as articles, or writes them as a fixture with --output."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help=_("Document files or folders of .txt documents."))

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Author
 from newsroom.fixtures import check_fixture
@@ -65,7 +64,8 @@ def missing_records(records):
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Loads the sample articles into the database unless they are there already.")
+    # A plain string, as in Django's own commands: argparse cannot format a lazy one.
+    help = "Loads the sample articles into the database unless they are there already."
 
     def add_arguments(self, parser):
         parser.add_argument("--fixture", default=None, help=_("The fixture to load (fixtures/sample_content.json)."))
