@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db.models import QuerySet
 
-from articles.importer import ImportFailed, dump_fixture, fixture_records, read_document, write_documents
+from articles.importer import (
+    ImportFailed,
+    ParsedDocument,
+    dump_fixture,
+    fixture_records,
+    read_document,
+    write_documents,
+)
 from articles.models import Article, Author, Byline
 from articles.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
@@ -374,3 +381,26 @@ def test_fixture_columns_follow_the_languages_setting(settings):
     article = next(r["fields"] for r in records if r["model"] == "articles.article")
     assert {"title_en", "title_ar", "title_fr"} <= set(article)
     assert article["title_fr"] == ""
+
+
+def test_help_for_the_command_is_shown_not_a_crash(capsys):
+    # Both ways a user asks: `manage.py import_documents --help` and `manage.py help import_documents`.
+    for argv in (["manage.py", "import_documents", "--help"], ["manage.py", "help", "import_documents"]):
+        try:
+            ManagementUtility(argv).execute()
+        except SystemExit as exited:  # --help exits, `help NAME` returns
+            assert exited.code in (0, None)
+        out = capsys.readouterr().out
+        assert "Imports plain-text news documents as articles" in out
+        assert "--dry-run" in out
+
+
+def test_hostile_html_in_a_body_is_cleaned_by_the_bulk_write(monkeypatch):
+    hostile = '<p onclick="steal()">Talks resumed.</p><script>alert(1)</script><a href="javascript:x()">more</a>'
+    monkeypatch.setattr(ParsedDocument, "body_html", property(lambda document: hostile))
+    write_documents(seed_documents()[:1])
+    article = Article.objects.get()
+    stored = Article.objects.filter(pk=article.pk).values_list(f"body_{article.original_language}", flat=True)[0]
+    assert stored == sanitize_html(hostile)
+    assert "<script" not in stored and "onclick" not in stored and "javascript:" not in stored
+    assert "Talks resumed." in stored

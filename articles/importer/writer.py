@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from articles.cache import content_changed
 from articles.models import Article, Author, Byline
-from articles.sanitize import sanitize_html, sanitize_instance_html
+from articles.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
 
 from .parser import DocumentError
@@ -172,11 +172,10 @@ def write_documents(documents, vocabulary=None, using=None, progress=None):
                 status=document.status,
                 original_language=document.language,
                 version=1,
+                # The body is a SanitizedHTMLField: bulk_create cleans it as it writes.
                 **_article_text(document, sanitize=False),
                 **_timestamps(document, now),
             )
-            # bulk_create sends no pre_save signal: the one HTML policy is applied here instead.
-            sanitize_instance_html(Article, article)
             articles.append(article)
             if progress:
                 progress(index)
@@ -242,8 +241,6 @@ def _ensure_authors(documents, using):
         for slug, fields in sorted(names.items())
         if slug not in found
     ]
-    for author in missing:
-        sanitize_instance_html(Author, author)
     Author.objects.using(using).bulk_create(missing)
     found.update({a.slug: a for a in missing})
     return found, len(missing), reused
