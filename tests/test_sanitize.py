@@ -198,3 +198,74 @@ def test_sanitizing_twice_changes_nothing(dirty):
     once = sanitize_html(dirty)
     sanitize._recent.clear()  # judge the policy itself, not its memory of recent results
     assert sanitize_html(once) == once
+
+
+# -- query expressions: the write path the column's own cleaning cannot see -------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["body_ar", "body_en", "body"])
+def test_update_with_a_value_expression_is_cleaned(field):
+    from django.db.models import Value
+
+    from articles.models import Article
+    from tests.factories import make_article
+
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(**{field: Value("<p>نص</p><script>alert(1)</script>")})
+    article.refresh_from_db()
+    stored = article.body_en if field == "body" else getattr(article, field)
+    assert stored == "<p>نص</p>"
+
+
+@pytest.mark.django_db
+def test_update_with_a_computed_expression_on_html_is_refused():
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from articles.models import Article, Author
+    from tests.factories import make_article, make_author
+
+    article = make_article(body_en="<p>Body.</p>")
+    with pytest.raises(ValueError, match="body_en"):
+        Article.objects.filter(pk=article.pk).update(body_en=Concat(F("body_en"), Value("<script>x</script>")))
+    author = make_author()
+    with pytest.raises(ValueError, match="bio_ar"):
+        Author.objects.filter(pk=author.pk).update(bio_ar=Concat(Value("<script>x</script>"), Value("")))
+    article.refresh_from_db()
+    assert article.body_en == "<p>Body.</p>"
+
+
+@pytest.mark.django_db
+def test_update_copying_one_clean_html_column_to_another_is_allowed():
+    from django.db.models import F
+
+    from articles.models import Article
+    from tests.factories import make_article
+
+    article = make_article(body_en="<p>Body.</p>")
+    Article.objects.filter(pk=article.pk).update(body_ar=F("body_en"), title_ar=F("title_en"))
+    article.refresh_from_db()
+    assert article.body_ar == "<p>Body.</p>"
+
+
+@pytest.mark.django_db
+def test_bulk_update_cleans_value_expressions_and_refuses_computed_ones():
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from articles.models import Article, Author
+    from tests.factories import make_article, make_author
+
+    article = make_article()
+    article.body_ar = Value('<p><a href="javascript:alert(1)">x</a></p><script>y</script>')
+    Article.objects.bulk_update([article], ["body_ar"])
+    article.refresh_from_db()
+    assert article.body_ar == "<p><a>x</a></p>"
+
+    author = make_author(bio_en="<p>Bio.</p>")
+    author.bio_en = Concat(F("bio_en"), Value("<script>x</script>"))
+    with pytest.raises(ValueError, match="bio_en"):
+        Author.objects.bulk_update([author], ["bio_en"])
+    author.refresh_from_db()
+    assert author.bio_en == "<p>Bio.</p>"
