@@ -561,9 +561,55 @@ def _sidecar_document(tmp_path, sidecar_text, encoding="utf-8"):
 def test_sidecar_mistakes_are_reported_against_the_sidecar_with_the_line_of_the_key(tmp_path, sidecar, line, reason):
     with pytest.raises(DocumentError) as excinfo:
         read_document(_sidecar_document(tmp_path, sidecar))
-    assert (excinfo.value.name, excinfo.value.line) == ("story.meta.json", line)
-    assert str(excinfo.value).startswith(f"story.meta.json, line {line}: ")
+    side = str(tmp_path / "story.meta.json")
+    assert (excinfo.value.name, excinfo.value.line) == (side, line)
+    assert str(excinfo.value).startswith(f"{side}, line {line}: ")
     assert reason in str(excinfo.value)
+
+
+def test_every_mistake_of_a_sidecar_is_reported_in_one_run_with_the_path_given_and_the_key_line(tmp_path, monkeypatch):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    _sidecar_document(
+        folder,
+        '{\n  "titel": "Talks",\n  "date": "2025-13-45",\n  "section": "sport",\n'
+        '  "tags": ["nato", "football", "cricket"],\n  "is_breaking": "yes"\n}\n',
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DocumentError) as excinfo:
+        read_document(Path("desk") / "story.txt")
+    side = str(Path("desk") / "story.meta.json")
+    assert [(error.name, error.line) for error in excinfo.value.errors] == [
+        (side, 2),
+        (side, 3),
+        (side, 4),
+        (side, 5),
+        (side, 5),
+        (side, 6),
+    ]
+    message = str(excinfo.value)
+    for reason in (
+        f"{side}, line 2: unknown key 'titel'",
+        f"{side}, line 3: the sidecar's date '2025-13-45' is not an ISO date",
+        f"{side}, line 4: unknown section 'sport'",
+        f"{side}, line 5: unknown tag 'football'",
+        f"{side}, line 5: unknown tag 'cricket'",
+        f"{side}, line 6: the sidecar's is_breaking must be true or false",
+    ):
+        assert reason in message
+
+
+def test_a_documents_own_problems_come_with_its_sidecars_in_the_same_run(tmp_path):
+    # No paragraph in the text and a bad sidecar date are independent: both are reported.
+    (tmp_path / "story.txt").write_text("Talks resume\n\nYou may also like\n", encoding="utf-8")
+    (tmp_path / "story.meta.json").write_text('{\n  "date": "yesterday",\n  "status": "live"\n}\n', encoding="utf-8")
+    with pytest.raises(DocumentError) as excinfo:
+        read_document(tmp_path / "story.txt")
+    reasons = [str(error) for error in excinfo.value.errors]
+    assert len(reasons) == 3
+    assert reasons[0].startswith(f"{tmp_path / 'story.meta.json'}, line 2: the sidecar's date 'yesterday'")
+    assert reasons[1].startswith(f"{tmp_path / 'story.meta.json'}, line 3: unknown status 'live'")
+    assert reasons[2].startswith("story.txt: no body paragraphs")
 
 
 def test_a_sidecar_boolean_is_a_json_boolean(tmp_path):
@@ -574,7 +620,7 @@ def test_a_sidecar_boolean_is_a_json_boolean(tmp_path):
 def test_a_sidecar_that_is_not_utf8_is_reported_with_its_line(tmp_path):
     with pytest.raises(DocumentError) as excinfo:
         read_document(_sidecar_document(tmp_path, '{\n  "date": "2025-11-20",\n  "title": "Café"\n}\n', "latin-1"))
-    assert (excinfo.value.name, excinfo.value.line) == ("story.meta.json", 3)
+    assert (excinfo.value.name, excinfo.value.line) == (str(tmp_path / "story.meta.json"), 3)
     assert "not UTF-8" in str(excinfo.value)
 
 
@@ -585,7 +631,7 @@ def test_text_longer_than_its_column_is_refused_with_the_file_and_what_is_too_lo
     dateline = "K" * 150
     with pytest.raises(DocumentError) as excinfo:
         read_document(_sidecar_document(tmp_path, f'{{\n  "date": "2025-11-20",\n  "dateline": "{dateline}"\n}}\n'))
-    assert (excinfo.value.name, excinfo.value.line) == ("story.meta.json", 3)
+    assert (excinfo.value.name, excinfo.value.line) == (str(tmp_path / "story.meta.json"), 3)
     assert "the dateline is 150 characters long, more than the 100 the site stores" in str(excinfo.value)
     with pytest.raises(
         DocumentError, match="story.txt, line 1: the headline is 301 characters long, more than the 300"

@@ -196,11 +196,26 @@ def test_missing_headline_message_names_the_sidecar_to_write(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_documents", str(folder), stdout=io.StringIO(), stderr=err, skip_checks=True)
     assert "story.txt: no headline" in err.getvalue()
-    assert "there is no sidecar story.meta.json" in err.getvalue()
+    assert f"there is no sidecar {folder / 'story.meta.json'} to give one" in err.getvalue()
     (folder / "story.meta.json").write_text(json.dumps({"title": "NATO in Kuwait", "date": "2019-12-10"}))
     out, _err = run(folder)
     assert "Imported 1 article(s)" in out
     assert Article.objects.get().title_en == "NATO in Kuwait"
+
+
+def test_the_command_reports_every_problem_of_a_sidecar_and_counts_them(tmp_path):
+    folder = _folder_with_good_document(tmp_path)
+    (folder / "good.meta.json").write_text(
+        '{\n  "titel": "Talks",\n  "date": "2025-13-45",\n  "section": "sport"\n}\n', encoding="utf-8"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"3 problem\(s\) in 1 document\(s\); nothing was written"):
+        call_command("import_documents", str(folder), stdout=io.StringIO(), stderr=err, skip_checks=True)
+    side = folder / "good.meta.json"
+    assert f"{side}, line 2: unknown key 'titel'" in err.getvalue()
+    assert f"{side}, line 3: the sidecar's date '2025-13-45' is not an ISO date" in err.getvalue()
+    assert f"{side}, line 4: unknown section 'sport'" in err.getvalue()
+    assert counts() == (0, 0, 0, 0, 0, 0)
 
 
 def test_a_broken_sidecar_is_reported_with_its_line(tmp_path):

@@ -9,7 +9,17 @@ The sample site's fixture is regenerated from its source documents with:
 """
 
 from .junk import JUNK_PATTERNS, JunkPattern
-from .parser import Block, Credit, DocumentError, ParsedDocument, decode, parse_document, read_document, sidecar_path
+from .parser import (
+    Block,
+    Credit,
+    DocumentError,
+    DocumentErrors,
+    ParsedDocument,
+    decode,
+    parse_document,
+    read_document,
+    sidecar_path,
+)
 from .vocabulary import load_vocabulary
 from .writer import ImportFailed, WriteSummary, check_documents, dump_fixture, fixture_records, write_documents
 
@@ -18,6 +28,7 @@ __all__ = [
     "Block",
     "Credit",
     "DocumentError",
+    "DocumentErrors",
     "ImportFailed",
     "JunkPattern",
     "ParsedDocument",

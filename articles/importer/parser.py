@@ -136,24 +136,56 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 class DocumentError(Exception):
     """A document that cannot be imported: says which file, where, and why."""
 
-    def __init__(self, name, reason, line=None):
+    def __init__(self, name, reason, line=None, key=None):
         self.name = name
         self.reason = reason
         self.line = line
+        self.key = key  # the sidecar key at fault, if any
         where = _("%(name)s, line %(line)d") % {"name": name, "line": line} if line else name
         super().__init__(f"{where}: {reason}")
 
+    @property
+    def errors(self):
+        return [self]
+
+
+class DocumentErrors(DocumentError):
+    """Every independent problem of one document and its sidecar, so that one run shows them all."""
+
+    def __init__(self, errors):
+        self._errors = list(errors)
+        first = self._errors[0]
+        self.name, self.reason, self.line = first.name, first.reason, first.line
+        Exception.__init__(self, "\n".join(str(error) for error in self._errors))
+
+    @property
+    def errors(self):
+        return list(self._errors)
+
+
+def raise_all(problems):
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise DocumentErrors(problems)
+
 
 class Sidecar(dict):
-    """A document's metadata, knowing its file name and the line of each key for messages."""
+    """A document's metadata, knowing its path as the user gave it and the line of each key for messages.
 
-    def __init__(self, values=(), name="", lines=None):
+    `refused` holds the keys whose values were wrong and left out: what depends on them alone
+    is not reported a second time.
+    """
+
+    def __init__(self, values=(), name="", lines=None, exists=True, refused=()):
         super().__init__(values)
         self.name = name
         self.lines = lines or {}
+        self.exists = exists
+        self.refused = frozenset(refused)
 
     def error(self, key, reason):
-        return DocumentError(self.name, reason, self.lines.get(key))
+        return DocumentError(self.name, reason, self.lines.get(key), key=key)
 
 
 @dataclass(frozen=True)
@@ -337,11 +369,11 @@ def _key_lines(text):
 
 
 def read_sidecar(path):
-    """The metadata next to a document, or None when there is none."""
+    """The metadata next to a document (an empty Sidecar that does not exist when there is none)."""
     side = sidecar_path(path)
+    label = str(side)
     if not side.exists():
-        return None
-    label = side.name
+        return Sidecar(name=label, exists=False)
     data = side.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -365,20 +397,34 @@ def read_sidecar(path):
 def read_document(path, vocabulary=None):
     """Parses the document at `path` with its sidecar, if any."""
     path = Path(path)
-    text = decode(path.read_bytes(), path.name)
-    return parse_document(text, name=path.name, meta=read_sidecar(path), vocabulary=vocabulary)
+    problems = []
+    text = meta = None
+    try:
+        text = decode(path.read_bytes(), path.name)
+    except DocumentError as error:
+        problems.append(error)
+    try:
+        meta = read_sidecar(path)
+    except DocumentError as error:
+        problems.append(error)
+    raise_all(problems)
+    return parse_document(text, name=path.name, meta=meta, vocabulary=vocabulary)
 
 
-def validate_sidecar(meta):
-    """Refuses unknown keys and values of the wrong type, naming the sidecar and the key's line."""
+def sidecar_problems(meta, vocabulary):
+    """Every mistake of the sidecar, each naming the sidecar and the line of its key."""
+    problems = []
     for key, value in meta.items():
         expected = SIDECAR_TYPES.get(key)
         if expected is None:
-            raise meta.error(
-                key,
-                _("unknown key %(key)r in the sidecar; allowed: %(allowed)s")
-                % {"key": key, "allowed": ", ".join(sorted(SIDECAR_KEYS))},
+            problems.append(
+                meta.error(
+                    key,
+                    _("unknown key %(key)r in the sidecar; allowed: %(allowed)s")
+                    % {"key": key, "allowed": ", ".join(sorted(SIDECAR_KEYS))},
+                )
             )
+            continue
         if expected == "tags":
             valid = isinstance(value, list) and all(isinstance(item, str) for item in value)
         elif expected is bool:
@@ -391,23 +437,63 @@ def validate_sidecar(meta):
                 "date": _("an ISO date as text"),
                 bool: _("true or false (without quotes)"),
             }.get(expected) or _("text")
-            raise meta.error(
-                key,
-                _("the sidecar's %(key)s must be %(wanted)s, not %(value)s")
-                % {"key": key, "wanted": wanted, "value": json.dumps(value, ensure_ascii=False)},
+            problems.append(
+                meta.error(
+                    key,
+                    _("the sidecar's %(key)s must be %(wanted)s, not %(value)s")
+                    % {"key": key, "wanted": wanted, "value": json.dumps(value, ensure_ascii=False)},
+                )
             )
-    if meta.get("language") and meta["language"] not in language_codes():
-        raise meta.error(
-            "language",
+            continue
+        problems += [meta.error(key, reason) for reason in _sidecar_value_problems(key, value, vocabulary)]
+    return problems
+
+
+def _sidecar_value_problems(key, value, vocabulary):
+    """Why a sidecar value of the right type is still wrong (several reasons for a list of tags)."""
+    if not value:
+        return []
+    if key == "language" and value not in language_codes():
+        return [
             _("unsupported language %(language)r in the sidecar (one of %(known)s)")
-            % {"language": meta["language"], "known": ", ".join(language_codes())},
-        )
-    if meta.get("status") and meta["status"] not in Article.Status.values:
-        raise meta.error(
-            "status",
+            % {"language": value, "known": ", ".join(language_codes())}
+        ]
+    if key == "status" and value not in Article.Status.values:
+        return [
             _("unknown status %(status)r in the sidecar (one of %(known)s)")
-            % {"status": meta["status"], "known": ", ".join(Article.Status.values)},
-        )
+            % {"status": value, "known": ", ".join(Article.Status.values)}
+        ]
+    if key == "section" and vocabulary.section(value) is None:
+        return [
+            _("unknown section %(section)r in the sidecar (known: %(known)s)")
+            % {"section": value, "known": ", ".join(s.slug for s in vocabulary.sections)}
+        ]
+    if key == "tags":
+        return [
+            _("unknown tag %(tag)r in the sidecar: add it to the vocabulary first") % {"tag": tag}
+            for tag in value
+            if vocabulary.tag(tag) is None
+        ]
+    if key == "date":
+        try:
+            parse_date(value)
+        except ValueError:
+            return [
+                _("the sidecar's date %(value)r is not an ISO date (2025-11-26 or 2025-11-26T09:00:00+03:00)")
+                % {"value": value}
+            ]
+    if key == "slug" and value != slugify(value, allow_unicode=True):
+        return [_("the sidecar's slug %(slug)r is not a valid slug") % {"slug": value}]
+    return []
+
+
+def _checked_sidecar(meta, vocabulary):
+    """(problems, the sidecar without the keys that have one): the document is still read with
+    the sound part, so that its own independent problems are reported in the same run."""
+    problems = sidecar_problems(meta, vocabulary)
+    refused = {problem.key for problem in problems}
+    sound = {key: value for key, value in meta.items() if key not in refused}
+    return problems, Sidecar(sound, name=meta.name, lines=meta.lines, exists=meta.exists, refused=refused)
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -422,43 +508,37 @@ def detect_language(text):
 def parse_document(text, name="document", meta=None, vocabulary=None):
     """Parses one document's text (and its sidecar metadata, None when it has none)."""
     vocabulary = vocabulary or load_vocabulary()
-    sidecar_exists = meta is not None
-    if not isinstance(meta, Sidecar):
-        meta = Sidecar(meta or {}, name=sidecar_path(name).name)
-    validate_sidecar(meta)
+    if meta is None:
+        meta = Sidecar(name=sidecar_path(name).name, exists=False)
+    elif not isinstance(meta, Sidecar):
+        meta = Sidecar(meta, name=sidecar_path(name).name)
+    # Independent problems are gathered and raised together, so one run shows them all.
+    problems, meta = _checked_sidecar(meta, vocabulary)
     notes = []
     lines, emoji = _clean_lines(text)
     if not lines:
-        raise DocumentError(name, _("empty file: there is no text to import"))
+        raise_all([*problems, DocumentError(name, _("empty file: there is no text to import"))])
     language = meta.get("language") or detect_language(text)
 
     skipped = []
     lines = _drop_junk(lines, skipped)
     head, rest = _read_head(lines, vocabulary, skipped)
     body = _read_body(rest)
-    _refuse_without_paragraphs(name, body, skipped)
+    problems += _paragraph_problems(name, body, skipped)
 
     _fill_from_sidecar(head, meta, notes)
     title = head.title
-    if not title:
-        side = meta.name
-        if sidecar_exists:
-            where = _("its sidecar %(sidecar)s gives none") % {"sidecar": side}
-        else:
-            where = _("there is no sidecar %(sidecar)s to give one") % {"sidecar": side}
-        raise DocumentError(
-            name,
-            _(
-                "no headline: the text has none (its first line reads as a byline or a paragraph) and %(where)s; "
-                'add {"title": "..."} to %(sidecar)s'
-            )
-            % {"where": where, "sidecar": side},
-        )
+    if not title and "title" not in meta.refused:
+        problems.append(_no_headline(name, meta))
 
     section = _section(meta, head, vocabulary, notes, body, language)
     tags = _tags(meta, title, head, body, vocabulary, language)
-    published, date_source, status = _publication(meta, head, body, name, notes)
-    slug = _slug(meta, title, language, name)
+    published, date_source, status = _publication(meta, head, body, name, notes, problems)
+    if not title:
+        # Without a headline there is no slug to make, nor lengths to check.
+        raise_all(problems)
+    slug = _slug(meta, title, language, name, problems)
+    raise_all(problems)
     document = ParsedDocument(
         name=name,
         language=language,
@@ -479,27 +559,47 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
         emoji=emoji,
         notes=tuple(notes),
     )
-    _check_lengths(document, head, meta)
+    raise_all(_length_problems(document, head, meta))
     return document
 
 
-def _refuse_without_paragraphs(name, body, skipped):
+def _no_headline(name, meta):
+    if meta.exists:
+        where = _("its sidecar %(sidecar)s gives none") % {"sidecar": meta.name}
+    else:
+        where = _("there is no sidecar %(sidecar)s to give one") % {"sidecar": meta.name}
+    return DocumentError(
+        name,
+        _(
+            "no headline: the text has none (its first line reads as a byline or a paragraph) and %(where)s; "
+            'add {"title": "..."} to %(sidecar)s'
+        )
+        % {"where": where, "sidecar": meta.name},
+    )
+
+
+def _paragraph_problems(name, body, skipped):
     paragraphs = [b for b in body if b.kind in ("p", "quote")]
     # The last line is read as a paragraph whatever its shape; alone, a short line without a
     # sentence's punctuation is one more heading, and headings alone are no article.
     only_headings = len(paragraphs) == 1 and paragraphs[0] is body[-1] and _is_heading(paragraphs[0].text)
     if only_headings:
-        raise DocumentError(
-            name,
-            _("no body paragraphs: after the headline there are only short heading-like lines, no sentence"),
-        )
+        return [
+            DocumentError(
+                name,
+                _("no body paragraphs: after the headline there are only short heading-like lines, no sentence"),
+            )
+        ]
     if not paragraphs:
         junk = sum(1 for s in skipped if s.reason != "repeated headline")
-        raise DocumentError(
-            name,
-            _("no body paragraphs: nothing is left after the headline and %(junk)d line(s) of site junk")
-            % {"junk": junk},
-        )
+        return [
+            DocumentError(
+                name,
+                _("no body paragraphs: nothing is left after the headline and %(junk)d line(s) of site junk")
+                % {"junk": junk},
+            )
+        ]
+    return []
 
 
 # Sidecar keys for text the document itself may carry, with the _Head attribute each fills.
@@ -543,8 +643,8 @@ def _length_labels():
     }
 
 
-def _check_lengths(document, head, meta):
-    """Refuses text longer than its database column, naming the file (and line) it came from.
+def _length_problems(document, head, meta):
+    """Text longer than its database column, each naming the file (and line) it came from.
 
     The limits are read from the models, so a migration that changes one changes the check.
     """
@@ -558,6 +658,7 @@ def _check_lengths(document, head, meta):
     ]
     for credit in document.credits:
         checks += [(Author, column, getattr(credit, column), "", None) for column in ("name", "job_title", "slug")]
+    problems = []
     for model, column, value, key, line in checks:
         limit = _max_length(model, column)
         if limit and len(value) > limit:
@@ -567,9 +668,8 @@ def _check_lengths(document, head, meta):
                 "limit": limit,
                 "value": value,
             }
-            if key:
-                raise meta.error(key, reason)
-            raise DocumentError(document.name, reason, line)
+            problems.append(meta.error(key, reason) if key else DocumentError(document.name, reason, line))
+    return problems
 
 
 def _clean_text(text):
@@ -850,16 +950,8 @@ def _caption(text, known_credits):
 
 
 def _section(meta, head, vocabulary, notes, body, language):
-    if meta.get("section"):
-        entry = vocabulary.section(meta["section"])
-        if entry is None:
-            known = ", ".join(s.slug for s in vocabulary.sections)
-            raise meta.error(
-                "section",
-                _("unknown section %(section)r in the sidecar (known: %(known)s)")
-                % {"section": meta["section"], "known": known},
-            )
-        return entry.slug
+    if meta.get("section"):  # known to be in the vocabulary: _checked_sidecar left it in
+        return vocabulary.section(meta["section"]).slug
     if head.section_hint:
         entry = vocabulary.section(head.section_hint)
         if entry:
@@ -875,9 +967,6 @@ def _tags(meta, title, head, body, vocabulary, language):
     slugs = vocabulary.suggest_tags(head_text, body_text, language)
     for key in meta.get("tags") or []:
         entry = vocabulary.tag(key)
-        if entry is None:
-            reason = _("unknown tag %(tag)r in the sidecar: add it to the vocabulary first") % {"tag": key}
-            raise meta.error("tags", reason)
         if entry.slug not in slugs:
             slugs.append(entry.slug)
     order = {tag.slug: index for index, tag in enumerate(vocabulary.tags)}
@@ -919,26 +1008,21 @@ def _date_in_head(head, body):
     return None, None
 
 
-def _publication(meta, head, body, name, notes):
+def _publication(meta, head, body, name, notes, problems):
     """(date, where it came from: "sidecar" or "text, line N" or "", status)."""
     if meta.get("date"):
-        try:
-            published = parse_date(meta["date"])
-        except ValueError:
-            raise meta.error(
-                "date",
-                _("the sidecar's date %(value)r is not an ISO date (2025-11-26 or 2025-11-26T09:00:00+03:00)")
-                % {"value": meta["date"]},
-            ) from None
+        published = parse_date(meta["date"])
         source = "sidecar"
     else:
         published, line = _date_in_head(head, body)
         source = f"text, line {line}" if published else ""
     status = meta.get("status") or (Article.Status.PUBLISHED if published else Article.Status.DRAFT)
-    if status == Article.Status.PUBLISHED and published is None:
-        raise DocumentError(
-            name,
-            _('status "published" needs a date: the head and first paragraph give none; add "date" to the sidecar'),
+    if status == Article.Status.PUBLISHED and published is None and "date" not in meta.refused:
+        problems.append(
+            DocumentError(
+                name,
+                _('status "published" needs a date: the head and first paragraph give none; add "date" to the sidecar'),
+            )
         )
     if published is None:
         notes.append(
@@ -950,16 +1034,13 @@ def _publication(meta, head, body, name, notes):
     return published, source, Article.Status(status)
 
 
-def _slug(meta, title, language, name):
+def _slug(meta, title, language, name, problems):
     if meta.get("slug"):
-        slug = meta["slug"]
-        if slug != slugify(slug, allow_unicode=True):
-            raise meta.error("slug", _("the sidecar's slug %(slug)r is not a valid slug") % {"slug": slug})
-        return slug
+        return meta["slug"]
     slug = slugify(title) if language == "en" else ""
     slug = slug or slugify(title, allow_unicode=True)
     if len(slug) > MAX_SLUG_CHARS:
         slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]
-    if not slug:
-        raise DocumentError(name, _('no slug can be made from the headline; add "slug" to the sidecar'))
+    if not slug and "slug" not in meta.refused:
+        problems.append(DocumentError(name, _('no slug can be made from the headline; add "slug" to the sidecar')))
     return slug

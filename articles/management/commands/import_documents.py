@@ -79,7 +79,7 @@ class Command(BaseCommand):
             try:
                 documents.append(read_document(path))
             except DocumentError as error:
-                errors.append(error)
+                errors += error.errors  # every problem of the document and its sidecar
             except OSError as error:
                 errors.append(DocumentError(path.name, error.strerror or str(error)))
             progress(index)
