@@ -13,13 +13,24 @@ their own queries to three, so a page costs at most four queries even with an em
 Writes that bypass signals (QuerySet.update, bulk_create, raw SQL: e.g. the importer) must call
 `bump_generation()` themselves once committed.
 
-The cache is an optimisation, never a dependency: when it fails, pages are rendered uncached
-and saves still succeed (both logged), so an editor never loses work to a cache outage.
+The cache is an optimisation, never a dependency: when it fails in any way (server down, a
+mistyped REDIS_URL, a backend error), pages are rendered uncached and saves still succeed (both
+logged), so an editor never loses work to a cache outage.
+
+An invalidation that fails (Redis down during a save) is not forgotten: the process remembers it
+and bumps the generation at its next successful contact with the cache (its next public page,
+save or /healthz probe, which load balancers send every few seconds). Because the generation lives
+in the shared cache, that one bump moves every process off the pages stored before the change;
+a process that did reach the cache bumped it then, so only processes that failed have anything to
+retry, and each retries itself. The memory is per process: if a process whose bump failed exits
+(a restart, a deploy, a crash) before the cache comes back, nothing retries its invalidation and
+pages stored before the change may be served for up to CACHE_TIMEOUT seconds.
 """
 
 import hashlib
 import logging
 import re
+import threading
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -44,16 +55,15 @@ PUBLIC_MAX_AGE = 60
 
 
 class CacheUnavailable(Exception):
-    """The cache backend failed (e.g. Redis is down): serve uncached."""
+    """The cache backend failed (e.g. Redis is down or misconfigured): serve uncached."""
 
 
 def _cache(method, *args, **kwargs):
     try:
         return getattr(cache, method)(*args, **kwargs)
-    except ValueError:
-        raise  # incr() of a missing key: the caller handles it
     except Exception as error:
-        raise CacheUnavailable(str(error)) from error
+        # Any failure, ValueError included (a mistyped port in REDIS_URL raises one on every call).
+        raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
 
 
 def page_timeout():
@@ -61,6 +71,7 @@ def page_timeout():
 
 
 def current_generation():
+    """The generation pages are stored under; None when the backend keeps nothing (dummy://)."""
     generation = _cache("get", GENERATION_KEY)
     if generation is None:
         # A fresh, flushed or evicted counter restarts from the clock in microseconds, so it
@@ -70,26 +81,53 @@ def current_generation():
     return generation
 
 
+# Set when this process failed to bump the generation; see the module docstring.
+_missed_invalidation = threading.Event()
+
+
+def _bump():
+    """Moves the generation on, raising CacheUnavailable (and remembering the miss) when the cache fails."""
+    # Cleared first: a bump that succeeds from here on also covers any change made before it.
+    _missed_invalidation.clear()
+    try:
+        try:
+            return cache.incr(GENERATION_KEY)
+        except ValueError as error:
+            # incr() of a missing key raises ValueError, but so does a misconfigured backend on
+            # every call: only a cache that answers a read is merely missing the key.
+            _cache("get", GENERATION_KEY)
+            logger.debug("The generation counter was missing (%s): recreating it.", error)
+            # Recreated from the clock, it is already past every generation pages were stored under.
+            return current_generation()
+        except Exception as error:
+            raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
+    except CacheUnavailable:
+        _missed_invalidation.set()
+        raise
+
+
 def bump_generation(**kwargs):
     """Moves every process to a new generation, returned (None if unknown).
 
-    Never raises: it runs inside editors' saves.
+    Never raises: it runs inside editors' saves. A failure is remembered and retried at the next
+    successful contact with the cache.
     """
     try:
-        try:
-            return _cache("incr", GENERATION_KEY)
-        except ValueError:
-            # The counter was evicted: recreating it from the clock already moves it past every
-            # generation pages were stored under.
-            current_generation()
+        return _bump()
     except CacheUnavailable:
         logger.error(
-            "The page cache is unavailable: public pages could not be invalidated and may be "
-            "stale for up to %s seconds once it is back.",
-            page_timeout(),
+            "The page cache is unavailable: public pages could not be invalidated now; this will be "
+            "retried once the cache answers again.",
             exc_info=True,
         )
     return None
+
+
+def retry_missed_invalidation():
+    """Bumps the generation if this process failed to earlier; raises CacheUnavailable if it still fails."""
+    if _missed_invalidation.is_set():
+        _bump()
+        logger.warning("The page cache is back: a missed invalidation was applied.")
 
 
 def content_changed(using=None, **kwargs):
@@ -161,11 +199,6 @@ def state_due(state):
     return datetime.fromisoformat(state["due"][0]) if state.get("due") else None
 
 
-def next_due(generation):
-    """When the next scheduled article comes due, as seen by this generation (None: nothing scheduled)."""
-    return state_due(state_for(generation))
-
-
 def _after(state, now):
     """The state once the times up to `now` have passed, or None if it must be read again."""
     remaining = [when for when in state["due"] if datetime.fromisoformat(when) > now]
@@ -177,30 +210,32 @@ def _after(state, now):
 def live_state():
     """(generation, state) pages are served from now, moving on if a scheduled article has come due.
 
-    The generation is None when the cache is unavailable: pages are then rendered uncached.
+    The generation is None when the cache is unavailable or keeps nothing (dummy://): pages are
+    then rendered uncached.
     """
     try:
+        retry_missed_invalidation()
         generation = current_generation()
+        if generation is None:
+            return None, read_state()
         state = state_for(generation)
         due = state_due(state)
         now = timezone.now()
         if due is not None and due <= now:
-            bumped = bump_generation()
+            bumped = _bump()
             following = _after(state, now)
             if bumped == generation + 1 and following is not None:
                 # Nothing else changed in between (no one else moved the generation): the new
                 # generation's state is known without a query.
                 _cache("add", STATE_KEY.format(generation=bumped), following, page_timeout())
             generation = current_generation()
+            if generation is None:
+                return None, read_state()
             state = state_for(generation)
         return generation, state
     except CacheUnavailable:
         logger.warning("The page cache is unavailable: serving public pages uncached.", exc_info=True)
         return None, read_state()
-
-
-def live_generation():
-    return live_state()[0]
 
 
 def request_state(request):
@@ -217,18 +252,21 @@ def request_state(request):
 PAGE_PARAMETERS = ("page", "q")
 
 
-DIGITS = re.compile(r"[0-9]+")
+# The page numbers paginated views accept; anything else is a 404 (see articles.views.paginate).
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def page_path(request):
     """The request's path with only the query parameters that change the page, in a fixed order.
 
-    `page` is written canonically: ?page=1 and ?page=01 are the page without a number.
+    A valid `page` is written canonically: ?page=1 and ?page=01 are the page without a number.
+    Anything else (0, 00, -1, letters) is kept as sent, so it never shares page 1's cache entry:
+    the view answers it 404 whether page 1 is cached or not.
     """
     kept = []
     for name in PAGE_PARAMETERS:
         value = request.GET.get(name)
-        if name == "page" and value and DIGITS.fullmatch(value):
+        if name == "page" and value and PAGE_NUMBER.fullmatch(value) and int(value) >= 1:
             value = str(int(value)) if int(value) > 1 else ""
         if value:
             kept.append((name, value))

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles import search as article_search
-from articles.cache import never_cache_private, page_path, public_page, request_state
+from articles.cache import PAGE_NUMBER, never_cache_private, page_path, public_page, request_state
 from articles.models import Article, Author, Byline, language_codes
 from articles.publishing import article_for_preview_token
 from taxonomy.models import Section, Tag, TaggedArticle
@@ -140,9 +139,6 @@ def page_context(request, **context):
     alternates = context.get("alternates") or {}
     context.setdefault("x_default", alternates.get(settings.LANGUAGE_CODE) or next(iter(alternates.values()), None))
     return context
-
-
-PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def paginate(request, queryset, count=None):

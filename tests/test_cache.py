@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -28,6 +29,19 @@ REDIS_CACHES = {
         "TIMEOUT": 600,
     }
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_missed_invalidation_left_over():
+    # The memory of a failed invalidation is per process: one test's outage must not reach the next.
+    page_cache._missed_invalidation.clear()
+    yield
+    page_cache._missed_invalidation.clear()
+
+
+def next_due():
+    """When the next scheduled article comes due, as the pages about to be served see it."""
+    return page_cache.state_due(page_cache.live_state()[1])
 
 
 @pytest.fixture(params=["configured", "redis"])
@@ -104,7 +118,7 @@ def test_scheduled_article_appears_when_due(client, story):
     make_article("scheduled", title_en="Scheduled story", publish_at=due, section=story.section)
     assert "Scheduled story" not in get(client, "/en/").content.decode()
     assert get(client, "/en/")["X-Cache"] == "hit"
-    assert page_cache.next_due(page_cache.current_generation()) == due
+    assert next_due() == due
     # The clock moves past the due time; nothing is written to the database.
     later = due + timedelta(seconds=1)
     with mock.patch("django.utils.timezone.now", return_value=later):
@@ -112,7 +126,7 @@ def test_scheduled_article_appears_when_due(client, story):
         assert response["X-Cache"] == "miss"
         assert "Scheduled story" in response.content.decode()
         assert get(client, "/en/articles/scheduled/").status_code == 200
-        assert page_cache.next_due(page_cache.current_generation()) is None
+        assert next_due() is None
 
 
 def test_cached_page_lives_no_longer_than_next_due_time(story):
@@ -195,6 +209,17 @@ def test_page_one_is_the_page_without_a_number(client, story):
     assert get(client, "/en/articles/?page=01")["X-Cache"] == "hit"
 
 
+@pytest.mark.parametrize("page", ["0", "00", "0000000001", "-1"])
+@pytest.mark.parametrize("page_one_cached_first", [True, False])
+def test_an_invalid_page_number_is_404_whether_page_one_is_cached_or_not(client, story, page, page_one_cached_first):
+    if page_one_cached_first:
+        assert get(client, "/en/articles/")["X-Cache"] == "miss"
+    assert client.get("/en/articles/", {"page": page}).status_code == 404
+    if not page_one_cached_first:
+        assert get(client, "/en/articles/")["X-Cache"] == "miss"
+    assert client.get("/en/articles/", {"page": page}).status_code == 404
+
+
 @pytest.mark.parametrize("page", ["zz1", "0", "-1", "9999", "1.5", "٢"])
 def test_bad_page_numbers_are_404_and_never_cached(client, story, page):
     before = _page_keys()
@@ -264,16 +289,97 @@ def test_saves_succeed_when_the_cache_is_down(story, dead_cache, caplog, django_
     assert any(record.levelname == "ERROR" and "invalidated" in record.getMessage() for record in caplog.records)
 
 
-def test_a_real_dead_redis_server_is_survived(client, story, caplog):
-    with override_settings(CACHES=DEAD_REDIS):
+MISTYPED_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # A mistyped port: redis-py raises ValueError on every call, not a connection error.
+        "LOCATION": "redis://127.0.0.1:63a79/0",
+    }
+}
+
+
+@pytest.mark.parametrize("caches", [DEAD_REDIS, MISTYPED_REDIS], ids=["dead", "mistyped"])
+def test_a_real_broken_redis_server_is_survived(client, story, caplog, caches):
+    with override_settings(CACHES=caches):
         from django.core.cache import caches
 
         with mock.patch.object(page_cache, "cache", caches["default"]):
-            story.title_en = "Saved with Redis down"
-            story.save()
+            with transaction.atomic():
+                story.title_en = "Saved with Redis down"
+                story.save()
             response = client.get("/en/articles/story/")
+    assert Article.objects.get(pk=story.pk).title_en == "Saved with Redis down"
     assert response.status_code == 200
+    assert response["X-Cache"] == "off"
     assert "Saved with Redis down" in response.content.decode()
+
+
+class ValueErrorCache:
+    """A backend that raises ValueError for every call, as redis-py does for a malformed URL."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ValueError("Port could not be cast to integer value as '63a79'")
+
+        return fail
+
+
+@pytest.mark.parametrize("url", ["/en/", "/en/articles/story/", "/en/feeds/latest/rss/"])
+def test_a_backend_raising_value_error_is_an_unavailable_cache(client, story, caplog, url):
+    with mock.patch.object(page_cache, "cache", ValueErrorCache()):
+        with transaction.atomic():
+            story.title_en = "Saved despite a ValueError"
+            story.save()
+        response = client.get(url)
+    assert Article.objects.get(pk=story.pk).title_en == "Saved despite a ValueError"
+    assert response.status_code == 200
+    assert response["X-Cache"] == "off"
+    assert any(record.levelname == "ERROR" and "invalidated" in record.getMessage() for record in caplog.records)
+
+
+def test_an_invalidation_missed_during_an_outage_is_applied_when_the_cache_is_back(client, story):
+    assert get(client, "/en/articles/story/")["X-Cache"] == "miss"
+    assert get(client, "/en/articles/story/")["X-Cache"] == "hit"
+    with mock.patch.object(page_cache, "cache", BrokenCache()):
+        story.title_en = "Edited during the outage"
+        story.save()
+    # The cache is back and still holds the page stored before the edit.
+    response = get(client, "/en/articles/story/")
+    assert response["X-Cache"] == "miss"
+    assert "Edited during the outage" in response.content.decode()
+    assert get(client, "/en/articles/story/")["X-Cache"] == "hit"
+
+
+def test_a_health_probe_applies_a_missed_invalidation(client, story):
+    get(client, "/en/articles/story/")
+    before = page_cache.current_generation()
+    with mock.patch.object(page_cache, "cache", BrokenCache()):
+        story.title_en = "Edited during the outage"
+        story.save()
+    assert client.get("/healthz").content == b"ok\n"
+    assert page_cache.current_generation() > before
+    assert not page_cache._missed_invalidation.is_set()
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
+def test_a_scheduled_article_coming_due_mid_request_with_the_dummy_cache(client, story):
+    due = timezone.now() + timedelta(hours=1)
+    make_article("scheduled", title_en="Scheduled story", publish_at=due, section=story.section)
+    assert "Scheduled story" not in get(client, "/en/").content.decode()
+    real_read_state = page_cache.read_state
+    racing = [lambda: real_read_state(now=due - timedelta(milliseconds=1))]
+
+    def read_state(now=None):
+        # The request's state is read a moment before the article comes due, then the clock passes it.
+        return racing.pop()() if racing else real_read_state(now)
+
+    with (
+        mock.patch("django.utils.timezone.now", return_value=due + timedelta(seconds=1)),
+        mock.patch.object(page_cache, "read_state", read_state),
+    ):
+        response = get(client, "/en/")
+    assert response["X-Cache"] == "off"
+    assert "Scheduled story" in response.content.decode()
 
 
 def test_a_scheduled_article_coming_due_costs_the_page_no_extra_query(client, story, django_assert_max_num_queries):
@@ -289,7 +395,7 @@ def test_a_scheduled_article_coming_due_costs_the_page_no_extra_query(client, st
         assert response["X-Cache"] == "miss"
         assert "First due story" in response.content.decode()
         assert "Second due story" not in response.content.decode()
-        assert page_cache.next_due(page_cache.current_generation()) == second
+        assert next_due() == second
 
 
 @pytest.mark.parametrize("url", ["/en/", "/en/articles/", "/en/articles/story/", "/en/sections/news/"])
