@@ -33,15 +33,28 @@ def test_answers_503_naming_the_database_when_it_fails(client, monkeypatch):
     assert response.content == b"unavailable: database\n"
 
 
-@pytest.mark.django_db
-def test_answers_503_naming_the_cache_when_it_fails(client, settings):
+DEAD_CACHES = {
     # Nothing listens on port 1: the connection is refused at once.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("location", ["redis://127.0.0.1:1/0", "redis://127.0.0.1:63a79/0"])
+def test_a_cache_outage_is_reported_degraded_but_keeps_the_server_in(client, settings, location):
+    # Pages render uncached without the cache: a 503 here would take every app server out at once.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}}
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"degraded: cache\n"
+
+
+def test_names_both_when_database_and_cache_fail(client, settings, monkeypatch):
+    settings.CACHES = DEAD_CACHES
+    monkeypatch.setattr(health, "connection", BrokenConnection())
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.content == b"unavailable: cache\n"
+    assert response.content == b"unavailable: database\ndegraded: cache\n"
 
 
 @pytest.mark.django_db
