@@ -312,3 +312,51 @@ def test_conflict_shows_each_sides_change_since_the_version_opened(client, edito
     assert saved.status_code == 302
     comment = publishing.article_versions(article).first().revision.comment
     assert "version" not in comment.lower() and comment.startswith("Changed Body [en]")
+
+
+def _article_with_a_revision_to_revert_to(editor, count):
+    """An article whose first revision had `count` tags and bylines, since replaced by `count` others."""
+    from reversion import create_revision, set_user
+
+    from articles.models import Byline
+
+    tags = [make_tag(name_en=f"Tag {count}-{i}") for i in range(count)]
+    authors = [make_author(name_en=f"Writer {count}-{i}") for i in range(count)]
+    article = make_article(tags=tags, authors=authors)
+    with create_revision():
+        set_user(editor)
+        article.save()
+    article.tags.set([make_tag(name_en=f"Other {count}-{i}") for i in range(count)])
+    article.bylines.all().delete()
+    for i in range(count):
+        Byline.objects.create(article=article, author=make_author(name_en=f"Other {count}-{i}"), position=i)
+    publishing.save_revision(article, editor, "Replaced.")
+    return article, list(publishing.article_versions(article))[-1]
+
+
+def test_revert_costs_the_same_queries_and_one_cache_invalidation_whatever_the_number_of_tags(editor):
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import cache
+
+    counts = []
+    for size in (2, 20):
+        article, oldest = _article_with_a_revision_to_revert_to(editor, size)
+        with (
+            CaptureQueriesContext(connection) as queries,
+            mock.patch.object(cache, "bump_generation", wraps=cache.bump_generation) as bumps,
+        ):
+            publishing.revert_to_version(article, oldest, editor)
+        counts.append(len(queries))
+        assert bumps.call_count == 1
+        assert article.tags.count() == size
+        assert article.bylines.count() == size
+        newest = publishing.article_versions(article).first()
+        assert revision_contents(newest) == (
+            sorted(article.bylines.values_list("author_id", flat=True)),
+            sorted(article.tags.values_list("pk", flat=True)),
+        )
+    assert counts[0] == counts[1], counts
