@@ -17,6 +17,10 @@ Arabic on PostgreSQL: Snowball's stemmer must see the text *unfolded* (it strips
 "والسعودية" and "فالمدرسة" whole, so `newsroom_arabic_text` appends a copy of the text with the
 conjunction/preposition detached from a following article or alef. The copy is folded for the
 'simple' vector as well, so both databases find a word with its attached prefixes.
+
+The reader's words get the same treatment (`query_variants`), on both databases: a query word
+written with its prefix ("والكويت") matches itself or its detached form ("الكويت"), so it finds a
+text that has the word without the prefix.
 """
 
 import re
@@ -116,6 +120,19 @@ def searchable_sql(code, table=""):
 ARABIC_PREFIX_PATTERN = "(^|[^ء-ي])([وف][بكل]?|[بكل])(ال|[أإآا])"
 
 
+# The same rule for a reader's query word, whole word only. The stem left after the article or
+# alef must have at least three letters: a query alternative widens the results, and detaching a
+# short one would turn "والي" (governor) into "الي" (every إلى) or "بالغ" into "الغ" (الغاز).
+ARABIC_QUERY_PREFIX = re.compile("^(?:[وف][بكل]?|[بكل])((?:ال|[أإآا])[ء-ي]{3,})$")
+
+
+def query_variants(word):
+    """The forms of one (unfolded) query word any of which may match: itself, and without an
+    attached conjunction/preposition, so "والكويت" also finds "الكويت" as the text side does."""
+    detached = ARABIC_QUERY_PREFIX.match(word)
+    return [word, detached[1]] if detached else [word]
+
+
 def arabic_text_function_sql():
     """`newsroom_arabic_text(t)`: t without tags and marks, then the same with prefixes detached."""
     return (
@@ -142,10 +159,10 @@ def search_vector_sql(code, table=""):
 
 
 def word_tsquery(code):
-    """SQL for one reader's word: any of its forms matches.
+    """SQL for one form of a reader's word: any of its stems or its plain form matches.
 
-    Its parameters, in order: the word as typed (without marks) for each stemmed form, then the
-    folded word for the plain form.
+    Its parameters, in order: the form as typed (without marks) for each stemmed form, then the
+    folded form for the plain one.
     """
     config = TEXT_CONFIGS[code]
     stemmed = [f"plainto_tsquery('{config}'::regconfig, %s)"]
@@ -156,20 +173,31 @@ def word_tsquery(code):
     return "(" + " || ".join(forms) + ")", len(stemmed)
 
 
+def reader_words(query, code):
+    """For each word of the query, the (unfolded, folded) forms any of which may match."""
+    words = []
+    for word, _folded in query_words(query):
+        variants = query_variants(word) if code == "ar" else [word]
+        words.append([(variant, fold(variant)) for variant in variants])
+    return words
+
+
 def search(queryset, query, code):
     """`queryset` narrowed to articles matching every word of `query` in language `code`."""
-    pairs = query_words(query)
-    if not pairs:
+    words = reader_words(query, code)
+    if not words:
         return queryset.none()
-    words = [folded for _word, folded in pairs]
     if connection.vendor == "postgresql" and code in TEXT_CONFIGS:
         # Each word is passed as a separate lexeme source, ANDed: the reader's punctuation
         # never reaches tsquery syntax.
-        one_word, stemmed_forms = word_tsquery(code)
-        tsquery = " && ".join([one_word] * len(pairs))
+        one_form, stemmed_forms = word_tsquery(code)
+        tsquery = " && ".join("(" + " || ".join([one_form] * len(forms)) + ")" for forms in words)
         # English is stemmed folded (accents dropped) as its index is; Arabic as typed.
         params = [
-            value for word, folded in pairs for value in [*[word if code == "ar" else folded] * stemmed_forms, folded]
+            value
+            for forms in words
+            for word, folded in forms
+            for value in [*[word if code == "ar" else folded] * stemmed_forms, folded]
         ]
         vector = search_vector_sql(code, queryset.model._meta.db_table)
         # The SQL is built from constants only; the reader's words travel as bound parameters.
@@ -186,6 +214,9 @@ def search(queryset, query, code):
     haystack = Fold(Concat(*parts), output_field=TextField())
     queryset = queryset.alias(search_text=haystack)
     condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=word)
+    for forms in words:
+        any_form = Q()
+        for _word, folded in forms:
+            any_form |= Q(search_text__contains=folded)
+        condition &= any_form
     return queryset.filter(condition)

@@ -115,6 +115,44 @@ def test_detaching_prefixes_keeps_words_that_only_look_prefixed(prefixed):
     assert results("الكويت", "ar") == {"other"}
 
 
+@pytest.fixture
+def unprefixed():
+    make_article("kuwait", title_en="", body_en="", title_ar="أمطار في الكويت", body_ar="<p>نص</p>")
+    make_article("defence", title_en="", body_en="", title_ar="وزارة الدفاع تعلن", body_ar="<p>نص</p>")
+    make_article("governor", title_en="", body_en="", title_ar="قال والي المدينة", body_ar="<p>نص</p>")
+    make_article("travel", title_en="", body_en="", title_ar="سافر الوفد إلى دبي", body_ar="<p>نص</p>")
+    make_article("serious", title_en="", body_en="", title_ar="أمر بالغ الأهمية", body_ar="<p>نص</p>")
+    make_article("gas", title_en="", body_en="", title_ar="أسعار الغاز ترتفع", body_ar="<p>نص</p>")
+
+
+@pytest.mark.parametrize(
+    "query,found",
+    [
+        ("والكويت", "kuwait"),
+        ("بالكويت", "kuwait"),
+        ("فالكويت", "kuwait"),
+        ("وبالكويت", "kuwait"),
+        ("والدفاع", "defence"),
+    ],
+)
+def test_a_query_word_with_an_attached_prefix_finds_the_word_without_it(unprefixed, query, found):
+    assert results(query, "ar") == {found}
+
+
+@pytest.mark.parametrize("query,found", [("والي", "governor"), ("بالغ", "serious")])
+def test_query_words_that_only_look_prefixed_are_not_widened(unprefixed, query, found):
+    # Detached, they would be الي (every إلى) and الغ (الغاز).
+    assert results(query, "ar") == {found}
+
+
+def test_query_variants():
+    assert search.query_variants("والكويت") == ["والكويت", "الكويت"]
+    assert search.query_variants("وبإسرائيل") == ["وبإسرائيل", "إسرائيل"]
+    assert search.query_variants("والي") == ["والي"]
+    assert search.query_variants("بالغ") == ["بالغ"]
+    assert search.query_variants("الكويت") == ["الكويت"]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
 def test_postgresql_search_uses_the_gin_index(prefixed):
     queryset = search.search(Article.objects.all(), "السعودية", "ar")
