@@ -1,10 +1,14 @@
 """RSS and Atom feeds of each edition: latest, per section, per tag, per author.
 
 Everything translated comes from the edition's own column: an Arabic feed never carries English
-text through modeltranslation's fallback (an empty column is left out).
+text through modeltranslation's fallback (an empty column is left out). An item's summary is its
+standfirst or, when the edition has none, a plain-text excerpt of the same edition's body: both
+editions alike.
 """
 
 import copy
+import html
+import re
 from datetime import UTC
 
 from django.conf import settings
@@ -13,7 +17,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +27,10 @@ from articles.views import edition_value, tag_list, with_tag_data
 from taxonomy.models import Section, Tag
 
 FEED_SIZE = 30
+EXCERPT_WORDS = 40
+SPACES = re.compile(r"\s+")
+# Where one block of the body ends, its words must not run into the next block's.
+BLOCK_ENDS = re.compile(r"<(?:/(?:p|div|li|h[1-6]|blockquote|figcaption|figure|td|th|tr)|br\s*/?)>", re.IGNORECASE)
 
 
 def feed_articles(queryset=None):
@@ -41,6 +50,16 @@ def entry_id(request, article, code):
     published = article.first_published_at or article.publish_at or article.created_at
     day = published.astimezone(UTC).date().isoformat()
     return f"tag:{request.get_host().split(':')[0]},{day}:article-{article.pk}-{code}"
+
+
+def summary(article):
+    """Plain text: the edition's standfirst, else the start of the edition's body ("" if neither)."""
+    standfirst = edition_value(article, "standfirst").strip()
+    if standfirst:
+        return standfirst
+    text = html.unescape(strip_tags(BLOCK_ENDS.sub(" ", edition_value(article, "body"))))
+    body = SPACES.sub(" ", text).strip()
+    return Truncator(body).words(EXCERPT_WORDS, truncate="…")
 
 
 class PlainTextAtom1Feed(Atom1Feed):
@@ -89,8 +108,8 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # RSS descriptions are HTML: the plain-text standfirst is escaped to stay text.
-        return escape(edition_value(item, "standfirst")) or None
+        # RSS descriptions are HTML: the plain-text summary is escaped to stay text.
+        return escape(summary(item)) or None
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -127,7 +146,7 @@ class AtomFeed:
         return self.description(obj)
 
     def item_description(self, item):
-        return edition_value(item, "standfirst") or None
+        return summary(item) or None
 
 
 class LatestRssFeed(ArticleFeed):
