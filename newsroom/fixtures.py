@@ -21,7 +21,9 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 class FixtureProblem(Exception):
     def __init__(self, path, line, reason, column=None):
         self.path, self.line, self.reason = path, line, reason
-        where = f"{path}:{line}:{column}" if column else f"{path}:{line}"
+        where = str(path)
+        if line:
+            where += f":{line}:{column}" if column else f":{line}"
         super().__init__(f"{where}: {reason}")
 
 
@@ -62,6 +64,13 @@ def _check_value(field, value):
     max_length = getattr(field, "max_length", None)
     if max_length and isinstance(python, str) and len(python) > max_length:
         return _("%(length)d characters, more than the %(max)d allowed") % {"length": len(python), "max": max_length}
+    if python in field.empty_values:
+        return None
+    try:
+        # The field's own rules (a slug's characters, a URL's shape...); uniqueness is the database's.
+        field.run_validators(python)
+    except ValidationError as error:
+        return "; ".join(error.messages)
     return None
 
 
@@ -111,11 +120,22 @@ def check_fixture(path, ignore_unknown=False):
     """(problems, record lines) of the JSON fixture at `path`."""
     with open(path, "rb") as handle:
         data = handle.read()
+    return check_fixture_data(path, data, ignore_unknown)
+
+
+def check_fixture_data(path, data, ignore_unknown=False):
+    """(problems, record lines) of a JSON fixture's content, bytes or text (stdin), named `path` in messages."""
+    if isinstance(data, str):
+        return check_fixture_text(path, data, ignore_unknown)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         return [FixtureProblem(path, line, _("not UTF-8: %(error)s") % {"error": error.reason})], []
+    return check_fixture_text(path, text, ignore_unknown)
+
+
+def check_fixture_text(path, text, ignore_unknown=False):
     try:
         records = json.loads(text)
     except json.JSONDecodeError as error:

@@ -1,7 +1,13 @@
 """manage.py loaddata refuses a malformed JSON fixture whole, naming the file and line that is wrong."""
 
+import bz2
+import gzip
 import io
 import json
+import lzma
+import re
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -144,4 +150,80 @@ def test_a_fixture_that_is_not_utf8_is_refused_with_its_line(tmp_path):
     path.write_bytes('[\n  {"model": "taxonomy.section",\n   "fields": {"slug": "caf\u00e9"}}\n]\n'.encode("latin-1"))
     with pytest.raises(CommandError, match=f"{path}:3: not UTF-8"):
         load(path)
+    assert nothing_loaded()
+
+
+def _compressed(tmp_path, records, extension):
+    plain = write(tmp_path, records, name="plain.json")
+    path = tmp_path / f"broken.json.{extension}"
+    data = plain.read_bytes()
+    if extension == "zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("broken.json", data)
+    else:
+        opener = {"gz": gzip.open, "bz2": bz2.open, "xz": lzma.open, "lzma": lzma.open}[extension]
+        with opener(path, "wb", **({"format": lzma.FORMAT_ALONE} if extension == "lzma" else {})) as handle:
+            handle.write(data)
+    plain.unlink()
+    return path
+
+
+@pytest.mark.parametrize("extension", ["gz", "bz2", "xz", "lzma", "zip"])
+def test_a_compressed_fixture_is_checked_like_a_plain_one(tmp_path, extension):
+    path = _compressed(tmp_path, [SECTION, AUTHOR, article(status="live")], extension)
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    assert f"{path}:8: articles.article.status: 'live' is not one of the choices" in str(excinfo.value)
+    assert nothing_loaded()
+    good = _compressed(tmp_path, [SECTION, AUTHOR, article()], extension)
+    load(good)
+    assert Article.objects.get().section.slug == "gulf"
+
+
+def test_a_damaged_compressed_fixture_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "damaged.json.gz"
+    path.write_bytes(b"not gzip at all")
+    with pytest.raises(CommandError, match=f"{re.escape(str(path))}: cannot be read: (?s:.*)nothing was loaded"):
+        load(path)
+
+
+def _load_stdin(monkeypatch, records):
+    text = "[\n" + ",\n\n\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    call_command(Loaddata(), "-", format="json", stdout=io.StringIO(), verbosity=0)
+
+
+def test_a_fixture_on_the_standard_input_is_checked_then_loaded_from_the_same_text(monkeypatch):
+    with pytest.raises(CommandError) as excinfo:
+        _load_stdin(monkeypatch, [SECTION, AUTHOR, article(status="live")])
+    assert "standard input:8: articles.article.status: 'live' is not one of the choices" in str(excinfo.value)
+    assert nothing_loaded()
+    _load_stdin(monkeypatch, [SECTION, AUTHOR, article()])
+    assert Article.objects.get().section.slug == "gulf"
+
+
+@pytest.mark.parametrize(
+    ("section", "reason"),
+    [
+        (999, "articles_article.section_id: 999 refers to a record that does not exist"),
+        (["no-such-section"], "Section matching query does not exist."),
+    ],
+    ids=["pk", "natural key"],
+)
+def test_a_reference_to_a_missing_record_names_the_record_and_nothing_is_loaded(tmp_path, section, reason):
+    path = write(tmp_path, [SECTION, AUTHOR, article(section=section)])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert message.startswith(f"{path}:8: {reason}")
+    assert message.endswith("Nothing was loaded.")
+    assert nothing_loaded()
+
+
+def test_field_validators_run_on_every_value(tmp_path):
+    path = write(tmp_path, [SECTION, AUTHOR, article(slug="bad slug!")])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    assert f"{path}:8: articles.article.slug: " in str(excinfo.value)
+    assert "slug" in str(excinfo.value).split("articles.article.slug: ")[1]
     assert nothing_loaded()
