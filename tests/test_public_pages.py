@@ -449,3 +449,40 @@ def test_focus_outline_contrast_is_at_least_3_to_1():
         assert contrast(colours["focus"], background) >= 3, background
     for background in dark:
         assert contrast(colours["focus-halo"], background) >= 3, background
+
+
+def _footer(html):
+    return html[html.index('<footer class="site-footer">') :]
+
+
+@pytest.mark.parametrize(
+    "path,feed,name_en,name_ar",
+    [
+        ("sections/world/", "feeds/sections/world", "World", "العالم"),
+        ("tags/oil/", "feeds/tags/oil", "Oil", "النفط"),
+        ("authors/sara/", "feeds/authors/sara", "Sara Ali", "سارة علي"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_section_tag_and_author_pages_link_their_own_feeds_visibly(client, content, path, feed, name_en, name_ar, lang):
+    footer = _footer(client.get(f"/{lang}/{path}").content.decode())
+    name = name_ar if lang == "ar" else name_en
+    for kind in ("rss", "atom"):
+        assert f'href="/{lang}/{feed}/{kind}/"' in footer
+        assert f'href="/{lang}/feeds/latest/{kind}/"' in footer
+    assert f"<bdi>{name}</bdi>" in footer
+
+
+def test_other_pages_link_only_the_latest_feeds(client, content):
+    footer = _footer(client.get("/en/articles/gulf-summit/").content.decode())
+    assert footer.count("/feeds/") == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_search_page_has_one_search_box(client, content, lang):
+    html = client.get(f"/{lang}/search/", {"q": "summit"}).content.decode()
+    assert html.count('type="search"') == 1
+    assert html.count('role="search"') == 1
+    assert 'value="summit"' in html
+    # Every other page keeps the header's.
+    assert client.get(f"/{lang}/").content.decode().count('type="search"') == 1
