@@ -286,9 +286,18 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         try:
             return self._changeform_view_with_revision(request, object_id, form_url, extra_context)
         except StaleArticleError:
-            # Someone saved between the form's check and the save: the save was rolled back.
-            # Handling the same POST again refuses it in the form, with the user's text kept.
+            # Someone saved between the form's check and a save of this request (the text's, or
+            # a workflow step's): everything it saved was rolled back. The same POST is handled
+            # again, refused this time by the form, which shows the conflict with the user's
+            # text kept, never an error page.
+            request._article_save_refused = True
             return self._changeform_view_with_revision(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if getattr(request, "_article_save_refused", False):
+            form = type(form.__name__, (form,), {"refused_by_the_model": True})
+        return form
 
     def refused_edit_view(self, request, obj):
         """The article stopped being editable by this user while they wrote (it was submitted or
@@ -323,6 +332,12 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Saved only if an inline changed (see save_related): an unchanged save bumping the
+            # version would refuse, for nothing, whoever else has the article open.
+            obj._unsaved = True
+            return
+        obj._unsaved = False
         if not change:
             obj.created_by = request.user
         wanted_status, wanted_at = obj.status, obj.publish_at
@@ -334,13 +349,15 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
             status_changed = wanted_status != initial_status
             time_changed = wanted_at != initial_at
             if status_changed or (time_changed and wanted_status == Article.Status.PUBLISHED):
-                # The text is saved first, then the status moves through the workflow's own rules.
+                # The status moves through the workflow's own rules, from the stored one; the
+                # transition saves the text with it, in one save: nothing can land in between.
                 obj.status, obj.publish_at = initial_status, initial_at
-                obj.save()
                 try:
                     publishing.change_status(obj, request.user, wanted_status, wanted_at)
                 except publishing.TransitionError as error:
                     messages.error(request, str(error))
+                    obj.status, obj.publish_at = initial_status, initial_at
+                    obj.save()
             else:
                 # Same status: a draft's or in-review article's planned time is kept as entered,
                 # with no workflow step (and no transition revision) taken.
@@ -353,18 +370,35 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
             obj.save()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         obj = form.instance
+        if getattr(obj, "_unsaved", False):
+            if not any(formset.has_changed() for formset in formsets):
+                # Nothing changed at all: no save, no new version, no revision.
+                for formset in formsets:
+                    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+                self._submit_if_asked(request, obj)
+                return
+            obj._unsaved = False
+            obj.save()
+        super().save_related(request, form, formsets, change)
         pending = getattr(obj, "_pending_status", None)
         obj._pending_status = None
         try:
             if pending is not None:
                 publishing.change_status(obj, request.user, *pending)
-            if "_submit_for_review" in request.POST:
-                publishing.submit_for_review(obj, request.user)
-                messages.success(request, gettext("Submitted for review: an editor will look at it."))
         except publishing.TransitionError as error:
             messages.error(request, str(error))
+        self._submit_if_asked(request, obj)
+
+    def _submit_if_asked(self, request, obj):
+        if "_submit_for_review" not in request.POST:
+            return
+        try:
+            publishing.submit_for_review(obj, request.user)
+        except publishing.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("Submitted for review: an editor will look at it."))
 
     def log_addition(self, request, obj, message):
         if is_active():

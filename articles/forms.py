@@ -27,6 +27,10 @@ class ArticleAdminForm(forms.ModelForm):
     base_status = forms.CharField(widget=forms.HiddenInput, required=False)
     base_publish_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    # Set when the model refused this form's save as stale after the form's own check passed: the
+    # form is then refused with the conflict shown, even if the stored version reads the same.
+    refused_by_the_model = False
+
     # Form-internal fields: never reported as changes of the article.
     internal_fields = ("base_version", "overwrite_version", "base_status", "base_publish_at")
 
@@ -77,8 +81,8 @@ class ArticleAdminForm(forms.ModelForm):
         stored = self.stored_article()
         if stored is None:
             raise forms.ValidationError(_("This article was deleted in the meantime."), code="deleted")
-        if base != stored.version:
-            if cleaned_data.get("overwrite_version") == stored.version:
+        if base != stored.version or self.refused_by_the_model:
+            if base != stored.version and cleaned_data.get("overwrite_version") == stored.version:
                 # The user saw this newer version and chose to save theirs over it.
                 base = stored.version
                 self._keep_stored_workflow_unless_changed(stored, cleaned_data)

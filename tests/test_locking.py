@@ -228,3 +228,85 @@ def test_conflict_does_not_list_a_body_that_differs_only_in_markup_the_server_cl
     assert first.post(change_url(article), article_form_data(article, title_en="Theirs")).status_code == 302
     conflict = second.post(change_url(article), form_b).context["stale_conflict"]
     assert [d["name"] for d in conflict["differences"]] == ["title_en"]
+
+
+def test_save_bumped_between_the_text_and_the_status_step_shows_the_conflict_and_keeps_the_text(
+    two_editors, monkeypatch
+):
+    from articles import publishing
+
+    first, _second = two_editors
+    article = make_article(status=Article.Status.DRAFT, body_en="<p>Old.</p>")
+    data = loaded_form(article, body_en="<p>Mine.</p>", status="review")
+    real_change_status = publishing.change_status
+
+    def someone_saves_first(obj, *args, **kwargs):
+        # Another editor's save lands between the admin's text save and its workflow step.
+        Article.objects.filter(pk=obj.pk).update(version=F("version") + 1, body_en="<p>Concurrent.</p>")
+        return real_change_status(obj, *args, **kwargs)
+
+    monkeypatch.setattr(publishing, "change_status", someone_saves_first)
+    response = first.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert response.context["stale_conflict"] is not None
+    assert response.context["adminform"].form["body_en"].value() == "<p>Mine.</p>"
+    # Nothing of this save was kept (the simulated other save, made in this request's own
+    # transaction, was rolled back with it).
+    article.refresh_from_db()
+    assert article.body_en == "<p>Old.</p>"
+    assert article.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize("status", ["draft", "published"])
+def test_save_that_changes_nothing_keeps_the_version_so_nobody_else_is_refused(two_editors, status):
+    from articles import publishing
+
+    first, second = two_editors
+    article = make_article(status=status, authors=[make_author()], tags=[])
+    Article.objects.filter(pk=article.pk).update(publish_at=F("publish_at"))  # keeps the stored microseconds
+    article.refresh_from_db()
+    form_b = article_form_data(article, body_en="<p>Second editor's text.</p>")
+    revisions = publishing.article_versions(article).count()
+
+    response = first.post(change_url(article), loaded_form(article))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.version == form_b["base_version"]
+    assert publishing.article_versions(article).count() == revisions
+    # The other editor, who had it open all along, saves without a conflict.
+    assert second.post(change_url(article), form_b).status_code == 302
+    article.refresh_from_db()
+    assert article.body_en == "<p>Second editor's text.</p>"
+
+
+def test_save_that_changes_only_a_byline_is_saved_with_a_revision(two_editors):
+    from articles import publishing
+
+    first, _second = two_editors
+    article = make_article(authors=[make_author()])
+    revisions = publishing.article_versions(article).count()
+    response = first.post(change_url(article), loaded_form(article, **{"bylines-0-role": "editor"}))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert [b.role for b in article.bylines.all()] == ["editor"]
+    assert article.version == 2
+    assert publishing.article_versions(article).count() == revisions + 1
+
+
+def test_conflict_message_never_doubles_the_full_stop_of_a_time_like_pm(two_editors):
+    from datetime import datetime
+
+    from django.utils import timezone, translation
+
+    first, second = two_editors
+    article = make_article()
+    form_b = article_form_data(article, body_en="<p>Mine.</p>")
+    assert first.post(change_url(article), article_form_data(article, body_en="<p>Theirs.</p>")).status_code == 302
+    afternoon = timezone.make_aware(datetime(2026, 11, 25, 13, 6))
+    Article.objects.filter(pk=article.pk).update(updated_at=afternoon)
+
+    with translation.override("en"):
+        html = second.post(change_url(article), form_b).content.decode()
+    assert "1:06 p.m." in html
+    assert "p.m.." not in html
