@@ -612,6 +612,18 @@ def test_a_documents_own_problems_come_with_its_sidecars_in_the_same_run(tmp_pat
     assert reasons[2].startswith("story.txt: no body paragraphs")
 
 
+def test_text_too_long_for_its_column_comes_with_the_sidecars_mistakes(tmp_path):
+    (tmp_path / "story.txt").write_text("Home » world » " + "H" * 301 + "\n\nThe talks resumed.\n", encoding="utf-8")
+    (tmp_path / "story.meta.json").write_text('{\n  "date": "2025-11-20",\n  "section": "sport"\n}\n', encoding="utf-8")
+    with pytest.raises(DocumentError) as excinfo:
+        read_document(tmp_path / "story.txt")
+    assert [str(error).split(": ")[0] for error in excinfo.value.errors] == [
+        f"{tmp_path / 'story.meta.json'}, line 3",
+        "story.txt, line 1",
+    ]
+    assert "the headline is 301 characters long" in str(excinfo.value)
+
+
 def test_a_sidecar_boolean_is_a_json_boolean(tmp_path):
     assert read_document(_sidecar_document(tmp_path, '{"is_breaking": true, "date": "2025-11-20"}')).is_breaking
     assert not read_document(_sidecar_document(tmp_path, '{"is_breaking": false}')).is_breaking

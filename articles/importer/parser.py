@@ -538,7 +538,6 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
         # Without a headline there is no slug to make, nor lengths to check.
         raise_all(problems)
     slug = _slug(meta, title, language, name, problems)
-    raise_all(problems)
     document = ParsedDocument(
         name=name,
         language=language,
@@ -559,7 +558,7 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
         emoji=emoji,
         notes=tuple(notes),
     )
-    raise_all(_length_problems(document, head, meta))
+    raise_all(problems + _length_problems(document, head, meta))
     return document
 
 
