@@ -486,3 +486,36 @@ def test_the_search_page_has_one_search_box(client, content, lang):
     assert 'value="summit"' in html
     # Every other page keeps the header's.
     assert client.get(f"/{lang}/").content.decode().count('type="search"') == 1
+
+
+def _css_rule(css, selector):
+    import re
+
+    match = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css)
+    assert match, selector
+    declarations = (part.split(":", 1) for part in match[1].split(";") if ":" in part)
+    return {name.strip(): value.strip() for name, value in declarations}
+
+
+def test_a_caption_in_the_body_is_styled_as_a_caption_even_without_its_photo(client):
+    from pathlib import Path
+
+    make_article(
+        "captioned",
+        title_en="Captioned",
+        body_en="<p>Text.</p><figure><figcaption>Leaders at the summit (AFP)</figcaption></figure><p>More.</p>",
+    )
+    html = client.get("/en/articles/captioned/").content.decode()
+    body = html[html.index('class="article__body"') :]
+    assert "<figure><figcaption>Leaders at the summit (AFP)</figcaption></figure>" in body
+    css = (Path(__file__).parent.parent / "static" / "css" / "public.css").read_text()
+    # A browser's default figure margins (40px on both sides) made a bare caption look like an
+    # indented paragraph; the caption is smaller, muted and on a rule at the start of its line,
+    # written with logical properties so the rule is on the right in Arabic.
+    assert _css_rule(css, ".article__body figure")["margin-inline"] == "0"
+    caption = _css_rule(css, ".article__body figcaption")
+    assert caption["color"] == "var(--muted)"
+    assert caption["font-size"].endswith("rem") and float(caption["font-size"].removesuffix("rem")) < 1
+    assert caption["border-inline-start"].startswith("3px solid")
+    assert "padding-inline-start" in caption
+    assert not any(name.endswith(("-left", "-right")) for name in caption)
