@@ -371,16 +371,23 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
+        # An overwrite keeps the stored bylines when the user did not change theirs (see the form).
+        kept = [fs for fs in formsets if fs.model is Byline and getattr(form, "keep_stored_bylines", False)]
+        saved = [fs for fs in formsets if fs not in kept]
+        if getattr(obj, "_unsaved", False) and not any(formset.has_changed() for formset in saved):
+            # Nothing changed at all: no save, no new version, no revision.
+            kept = formsets
+            saved = []
+        for formset in kept:
+            # Read by the change message.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if getattr(obj, "_unsaved", False):
-            if not any(formset.has_changed() for formset in formsets):
-                # Nothing changed at all: no save, no new version, no revision.
-                for formset in formsets:
-                    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if not saved:
                 self._submit_if_asked(request, obj)
                 return
             obj._unsaved = False
             obj.save()
-        super().save_related(request, form, formsets, change)
+        super().save_related(request, form, saved, change)
         pending = getattr(obj, "_pending_status", None)
         obj._pending_status = None
         try:

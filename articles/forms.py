@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Article, SanitizedHTMLField, language_codes, to_second
+from .models import Article, Author, Byline, SanitizedHTMLField, language_codes, to_second
 from .publishing import article_versions, is_long_text, text_diff, version_as_of
 from .sanitize import sanitize_html
 
@@ -30,6 +30,8 @@ class ArticleAdminForm(forms.ModelForm):
     # Set when the model refused this form's save as stale after the form's own check passed: the
     # form is then refused with the conflict shown, even if the stored version reads the same.
     refused_by_the_model = False
+    # The byline inline's form prefix (its related name), read for the conflict check.
+    byline_prefix = "bylines"
 
     # Form-internal fields: never reported as changes of the article.
     internal_fields = ("base_version", "overwrite_version", "base_status", "base_publish_at")
@@ -53,6 +55,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        # Set on an overwrite that keeps the stored bylines: the admin then leaves the inline unsaved.
+        self.keep_stored_bylines = False
         if "slug" in self.fields:
             # Left empty, it is made from the headline (see clean()).
             self.fields["slug"].required = False
@@ -84,8 +88,9 @@ class ArticleAdminForm(forms.ModelForm):
         if base != stored.version or self.refused_by_the_model:
             if base != stored.version and cleaned_data.get("overwrite_version") == stored.version:
                 # The user saw this newer version and chose to save theirs over it.
-                base = stored.version
                 self._keep_stored_workflow_unless_changed(stored, cleaned_data)
+                self._keep_stored_bylines_and_tags_unless_changed(stored, cleaned_data, base)
+                base = stored.version
             else:
                 self.conflict = self._conflict_with(stored, cleaned_data)
                 raise forms.ValidationError(
@@ -135,6 +140,82 @@ class ArticleAdminForm(forms.ModelForm):
             if not changed:
                 cleaned_data["publish_at"] = stored.publish_at
 
+    def _keep_stored_bylines_and_tags_unless_changed(self, stored, cleaned_data, base):
+        """The same rule for bylines and tags, judged against the revision of the version the
+        user opened: what they did not change keeps the stored value; what both changed, each
+        their own way, refuses the overwrite (no rule could tell whose change should win)."""
+        both_changed = []
+        sides = self._related_sides(stored, cleaned_data, base)
+        for name, label in (("bylines", _("bylines")), ("tags", _("tags"))):
+            opened, stored_value, mine = sides[name]
+            if mine is None or mine == stored_value:
+                continue
+            if opened is not None and mine == opened:
+                if name == "bylines":
+                    # The inline's posted rows are what the user loaded: they are not saved.
+                    self.keep_stored_bylines = True
+                else:
+                    cleaned_data["tags"] = list(stored.tags.all())
+            elif opened is None or stored_value != opened:
+                both_changed.append(str(label))
+        if both_changed:
+            self.conflict = self._conflict_with(stored, cleaned_data)
+            raise forms.ValidationError(
+                _(
+                    "Not saved: the newer version changed the %(fields)s too, differently from you. Reload "
+                    "the page to take the newer version, then make your change again."
+                ),
+                code="both_changed",
+                params={"fields": _(" and ").join(both_changed)},
+            )
+
+    def _related_sides(self, stored, cleaned_data, base):
+        """{"bylines"|"tags": (as opened, as stored, as posted)}, each a comparable list; "as
+        opened" is None when no recent revision recorded the version the user opened, "as
+        posted" None when the form did not post them."""
+        from taxonomy.models import TaggedArticle
+
+        opened_bylines = opened_tags = None
+        base_version = version_as_of(stored, base) if base is not None else None
+        if base_version is not None:
+            opened_bylines, opened_tags = [], []
+            for item in base_version.revision.version_set.select_related("content_type"):
+                model, data = item.content_type.model_class(), item.field_dict
+                if model is Byline and data.get("article_id") == stored.pk:
+                    opened_bylines.append((data.get("position", 0), data["author_id"], data.get("role", "")))
+                elif model is TaggedArticle and data.get("content_object_id") == stored.pk:
+                    opened_tags.append(data["tag_id"])
+            opened_bylines, opened_tags = sorted(opened_bylines), sorted(opened_tags)
+        stored_bylines = sorted(stored.bylines.values_list("position", "author_id", "role"))
+        stored_tags = sorted(stored.tags.values_list("pk", flat=True))
+        mine_tags = sorted(t.pk for t in cleaned_data["tags"] or []) if "tags" in cleaned_data else None
+        return {
+            "bylines": (opened_bylines, stored_bylines, self.posted_bylines()),
+            "tags": (opened_tags, stored_tags, mine_tags),
+        }
+
+    def posted_bylines(self):
+        """The bylines the byline inline posted, as [(position, author id, role)], or None when
+        it posted none or something unreadable (the inline's own validation reports it)."""
+        prefix = self.byline_prefix
+        try:
+            total = int(self.data.get(f"{prefix}-TOTAL_FORMS", ""))
+        except ValueError:
+            return None
+        bylines = []
+        for index in range(min(total, 1000)):
+            key = f"{prefix}-{index}-"
+            author = self.data.get(key + "author")
+            if not author or self.data.get(key + "DELETE"):
+                continue
+            try:
+                bylines.append(
+                    (int(self.data.get(key + "position") or 0), int(author), self.data.get(key + "role", ""))
+                )
+            except ValueError:
+                return None
+        return sorted(bylines)
+
     def stored_article(self):
         return Article.objects.filter(pk=self.instance.pk).first()
 
@@ -150,19 +231,6 @@ class ArticleAdminForm(forms.ModelForm):
             try:
                 model_field = Article._meta.get_field(name)
             except FieldDoesNotExist:
-                continue
-            if name == "tags":
-                stored_value = sorted(t.pk for t in model_field.value_from_object(stored))
-                mine = sorted(t.pk for t in cleaned_data[name] or [])
-                if stored_value != mine:
-                    differences.append(
-                        {
-                            "label": field.label,
-                            "name": name,
-                            "stored": ", ".join(str(t) for t in model_field.value_from_object(stored)),
-                            "mine": ", ".join(str(t) for t in cleaned_data[name] or []),
-                        }
-                    )
                 continue
             if model_field.many_to_many or model_field.one_to_many:
                 continue
@@ -183,6 +251,7 @@ class ArticleAdminForm(forms.ModelForm):
             if is_long_text(model_field):
                 difference.update(_text_changes(base, model_field.attname, stored_value or "", mine or ""))
             differences.append(difference)
+        differences.extend(self._related_differences(stored, cleaned_data, cleaned_data.get("base_version")))
         latest = article_versions(stored).first()
         return {
             "version": stored.version,
@@ -191,6 +260,39 @@ class ArticleAdminForm(forms.ModelForm):
             "differences": differences,
             "base_known": base is not None,
         }
+
+    def _related_differences(self, stored, cleaned_data, base):
+        """Conflict rows for the bylines and tags: another save may have changed them too."""
+        from taxonomy.models import Tag
+
+        sides = self._related_sides(stored, cleaned_data, base)
+        authors = {
+            a.pk: str(a) for a in Author.objects.filter(pk__in={b[1] for side in sides["bylines"] for b in side or ()})
+        }
+        tags = {t.pk: str(t) for t in Tag.objects.filter(pk__in={t for side in sides["tags"] for t in side or ()})}
+        roles = dict(Byline.Role.choices)
+        describe = {
+            "bylines": lambda value: ", ".join(
+                f"{authors.get(author, author)} ({roles.get(role, role)})" for _position, author, role in value
+            ),
+            "tags": lambda value: ", ".join(sorted(tags.get(t, str(t)) for t in value)),
+        }
+        labels = {"bylines": _("Bylines"), "tags": self.fields["tags"].label if "tags" in self.fields else _("Tags")}
+        rows = []
+        for name in ("bylines", "tags"):
+            opened, stored_value, mine = sides[name]
+            if mine is None or mine == stored_value:
+                continue
+            row = {
+                "label": labels[name],
+                "name": name,
+                "stored": describe[name](stored_value),
+                "mine": describe[name](mine),
+            }
+            if opened is not None:
+                row.update({"stored_unchanged": opened == stored_value, "mine_unchanged": opened == mine})
+            rows.append(row)
+        return rows
 
 
 def _text_changes(base, attname, stored_value, mine):

@@ -310,3 +310,75 @@ def test_conflict_message_never_doubles_the_full_stop_of_a_time_like_pm(two_edit
         html = second.post(change_url(article), form_b).content.decode()
     assert "1:06 p.m." in html
     assert "p.m.." not in html
+
+
+def opened_article(**kwargs):
+    """An article with a revision recording the version both editors open (as any admin save does)."""
+    from articles import publishing
+
+    article = make_article(**kwargs)
+    publishing.save_revision(article, make_editor())
+    article.refresh_from_db()
+    return article
+
+
+def test_overwrite_keeps_a_byline_change_the_user_did_not_make(two_editors):
+    first, second = two_editors
+    article = opened_article(authors=[make_author(name_en="Huda")], body_en="<p>Old.</p>")
+    form_a = loaded_form(article, body_en="<p>Mine.</p>")
+    # B changes only a byline's role.
+    assert second.post(change_url(article), loaded_form(article, **{"bylines-0-role": "editor"})).status_code == 302
+
+    refused = first.post(change_url(article), form_a)
+    conflict = refused.context["stale_conflict"]
+    by_field = {d["name"]: d for d in conflict["differences"]}
+    assert (by_field["bylines"]["stored"], by_field["bylines"]["mine"]) == ("Huda (Editor)", "Huda (Reporter)")
+    assert by_field["bylines"]["mine_unchanged"] and not by_field["bylines"]["stored_unchanged"]
+    assert "Huda (Editor)" in refused.content.decode()
+
+    response = first.post(change_url(article), {**form_a, "overwrite_version": conflict["version"]})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body_en == "<p>Mine.</p>"
+    assert [b.role for b in article.bylines.all()] == ["editor"]
+
+
+def test_overwrite_is_refused_when_both_changed_the_bylines(two_editors):
+    first, second = two_editors
+    article = opened_article(authors=[make_author(name_en="Huda")])
+    form_a = loaded_form(article, body_en="<p>Mine.</p>", **{"bylines-0-role": "translator"})
+    assert second.post(change_url(article), loaded_form(article, **{"bylines-0-role": "editor"})).status_code == 302
+    seen = first.post(change_url(article), form_a).context["stale_conflict"]["version"]
+
+    response = first.post(change_url(article), {**form_a, "overwrite_version": seen})
+    assert response.status_code == 200
+    assert "changed the bylines too" in response.content.decode()
+    assert response.context["stale_conflict"] is not None
+    assert response.context["adminform"].form["body_en"].value() == "<p>Mine.</p>"
+    article.refresh_from_db()
+    assert [b.role for b in article.bylines.all()] == ["editor"]
+    assert article.body_en != "<p>Mine.</p>"
+
+
+def test_overwrite_keeps_tags_the_user_did_not_change_and_saves_those_they_did(two_editors):
+    from tests.factories import make_tag
+
+    first, second = two_editors
+    oil, gas, gold = make_tag(name_en="Oil"), make_tag(name_en="Gas"), make_tag(name_en="Gold")
+    article = opened_article(tags=[oil])
+    form_a = loaded_form(article, body_en="<p>Mine.</p>")
+    assert second.post(change_url(article), loaded_form(article, tags=[oil.pk, gas.pk])).status_code == 302
+    conflict = first.post(change_url(article), form_a).context["stale_conflict"]
+    by_field = {d["name"]: d for d in conflict["differences"]}
+    assert (by_field["tags"]["stored"], by_field["tags"]["mine"]) == ("Gas, Oil", "Oil")
+    assert first.post(change_url(article), {**form_a, "overwrite_version": conflict["version"]}).status_code == 302
+    article.refresh_from_db()
+    assert sorted(t.name_en for t in article.tags.all()) == ["Gas", "Oil"]
+
+    # Now the user changes the tags, and the other save changed only the text.
+    form_a = loaded_form(article, tags=[gold.pk])
+    assert second.post(change_url(article), loaded_form(article, body_en="<p>Theirs.</p>")).status_code == 302
+    seen = first.post(change_url(article), form_a).context["stale_conflict"]["version"]
+    assert first.post(change_url(article), {**form_a, "overwrite_version": seen}).status_code == 302
+    article.refresh_from_db()
+    assert [t.name_en for t in article.tags.all()] == ["Gold"]
