@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -195,6 +195,10 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
     class Media:
         css = {"all": ["articles/admin/admin.css"]}
         js = ["articles/admin/admin.js"]
+
+    def view_on_site(self, obj):
+        # Readers see only published, due articles; editors have the preview link for the rest.
+        return obj.get_absolute_url() if obj.is_published() else None
 
     # -- the list --------------------------------------------------------------------------
 
@@ -425,6 +429,13 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         context["stale_conflict"] = getattr(form, "conflict", None)
         context["base_fields"] = [form[name] for name in ("base_version", "base_status", "base_publish_at")]
         context["can_submit"] = obj is None or publishing.can_submit(request.user, obj)
+        # Read-only while in review: its author is told why, and how to get it back.
+        context["can_withdraw"] = (
+            obj is not None
+            and obj.status == Article.Status.IN_REVIEW
+            and not self.has_change_permission(request, obj)
+            and publishing.is_own_article(request.user, obj)
+        )
         if obj is not None and obj.pk is not None:
             token = publishing.preview_token(obj)
             # The preview opens in the article's own language edition, whatever the admin's language.
@@ -538,12 +549,39 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
     def get_urls(self):
         return [
             path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="articles_article_withdraw",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/revert/",
                 self.admin_site.admin_view(self.revert_view),
                 name="articles_article_revert",
             ),
             *super().get_urls(),
         ]
+
+    def withdraw_view(self, request, object_id):
+        """Takes an article back from review (the change page's Withdraw button): the way back to
+        editing for a reporter, whose article is read-only while in review."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No article with that id."))
+        try:
+            publishing.withdraw_from_review(article, request.user)
+        except publishing.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        except StaleArticleError:
+            self.message_user(
+                request,
+                gettext("Someone else saved this article in the meantime: check it, then try again."),
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, gettext("Withdrawn from review: it is a draft again, and you can edit it."))
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))

@@ -231,3 +231,62 @@ def test_anonymous_and_non_staff_are_kept_out(client):
 
     client.force_login(get_user_model().objects.create_user("reader", password="pw"))
     assert client.get(change_url(article)).status_code == 302
+
+
+def withdraw_url(article):
+    return reverse("admin:articles_article_withdraw", args=[article.pk])
+
+
+def test_reporter_is_told_why_their_article_in_review_is_read_only_and_can_withdraw_it(client, reporter):
+    article = make_article(status=REVIEW, created_by=reporter)
+    response = client.get(change_url(article))
+    html = response.content.decode()
+    assert response.context["can_withdraw"] is True
+    assert "Withdraw it from review to edit it again" in html
+    assert f'formaction="{withdraw_url(article)}"' in html
+    assert "csrfmiddlewaretoken" in html
+
+    assert client.get(withdraw_url(article)).status_code == 405
+    response = client.post(withdraw_url(article))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == DRAFT
+    assert client.get(change_url(article)).context["has_change_permission"] is True
+
+
+def test_withdraw_button_needs_csrf_and_is_refused_to_other_reporters(reporter):
+    from django.test import Client
+
+    article = make_article(status=REVIEW, created_by=reporter)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(reporter)
+    assert strict.post(withdraw_url(article)).status_code == 403
+
+    other = Client()
+    other_reporter = make_reporter()
+    other.force_login(other_reporter)
+    # Not theirs: it is not even found among the articles they may see.
+    assert other.post(withdraw_url(article)).status_code == 404
+    article.refresh_from_db()
+    assert article.status == REVIEW
+
+
+def test_editor_sees_no_withdraw_notice_on_an_article_in_review(client):
+    client.force_login(make_editor())
+    article = make_article(status=REVIEW)
+    assert client.get(change_url(article)).context["can_withdraw"] is False
+
+
+@pytest.mark.parametrize(
+    ("status", "hours", "shown"),
+    [(DRAFT, None, False), (REVIEW, None, False), (PUBLISHED, 2, False), (PUBLISHED, -1, True)],
+)
+def test_view_on_site_only_for_articles_readers_can_see(client, status, hours, shown):
+    client.force_login(make_editor())
+    publish_at = timezone.now() + timedelta(hours=hours) if hours is not None else None
+    article = make_article(status=status, publish_at=publish_at)
+    response = client.get(change_url(article))
+    assert response.context["has_absolute_url"] is shown
+    if shown:
+        assert response.context["absolute_url"] == article.get_absolute_url()
+        assert client.get(article.get_absolute_url()).status_code == 200
