@@ -285,6 +285,9 @@ def text_diff(old, new, context=6):
         if i2 > i1:
             parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
         if j2 > j1:
+            if i2 > i1:
+                # A replacement: without a space, the old and new words read as one.
+                parts.append(" ")
             parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 -- every part is escaped above
 

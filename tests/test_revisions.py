@@ -262,7 +262,7 @@ def test_history_shows_a_word_diff_of_a_change_at_the_end_of_a_long_body(client,
     response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
     changes = {c.label: c for c in response.context["history"][0]["changes"]}
     diff = str(changes["body [en]"].diff)
-    assert "<del>word399</del><ins>Amended ending</ins>" in diff
+    assert "<del>word399</del> <ins>Amended ending</ins>" in diff
     assert "word398" in diff and "word5 " not in diff  # a little context, not the whole body
     assert diff.startswith("…")
     assert diff in response.content.decode()
@@ -270,7 +270,7 @@ def test_history_shows_a_word_diff_of_a_change_at_the_end_of_a_long_body(client,
 
 def test_word_diff_escapes_the_text():
     diff = str(publishing.text_diff("<p>a &lt;script&gt; one</p>", "<p>a &lt;script&gt; <b>two</b></p>"))
-    assert diff == "a &lt;script&gt; <del>one</del><ins>two</ins>"
+    assert diff == "a &lt;script&gt; <del>one</del> <ins>two</ins>"
     # Only the markup changed: the markup is compared, escaped.
     diff = str(publishing.text_diff('<a href="https://a.example">x</a>', '<a href="https://b.example">x</a>'))
     assert "&lt;a" in diff and "<del>" in diff and "<a " not in diff
@@ -301,9 +301,9 @@ def test_conflict_shows_each_sides_change_since_the_version_opened(client, edito
     refused = client.post(reverse("admin:articles_article_change", args=[article.pk]), mine)
     conflict = refused.context["stale_conflict"]
     body = {d["name"]: d for d in conflict["differences"]}["body_en"]
-    assert "<del>word10</del><ins>their word</ins>" in str(body["stored_diff"])
+    assert "<del>word10</del> <ins>their word</ins>" in str(body["stored_diff"])
     assert "word399" not in str(body["stored_diff"])
-    assert "<del>word399</del><ins>my ending</ins>" in str(body["mine_diff"])
+    assert "<del>word399</del> <ins>my ending</ins>" in str(body["mine_diff"])
     assert str(body["mine_diff"]) in refused.content.decode()
 
     saved = client.post(
@@ -360,3 +360,23 @@ def test_revert_costs_the_same_queries_and_one_cache_invalidation_whatever_the_n
             sorted(article.tags.values_list("pk", flat=True)),
         )
     assert counts[0] == counts[1], counts
+
+
+def test_arabic_history_keeps_comments_in_their_direction_and_replaced_words_apart(client, editor):
+    from django.contrib.staticfiles import finders
+    from django.utils import translation
+
+    article = add_article(client, title_en="Story", body_ar="<p>بعد ثلاثة أيام من المحادثات</p>", slug="s")
+    data = article_form_data(article, body_ar="<p>بعد يومين من المحادثات</p>")
+    assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
+    with translation.override("ar"):
+        url = reverse("admin:articles_article_history", args=[article.pk])
+    assert url.startswith("/ar/")
+    html = client.get(url).content.decode()
+    # The stored comment is in the saver's language: its cell finds its own direction.
+    assert '<td dir="auto">Changed' in html
+    assert "<del>ثلاثة أيام</del> <ins>يومين</ins>" in html
+    # The revert link's label stays on one line in a button that grows with it.
+    assert 'class="button nr-revert"' in html
+    with open(finders.find("articles/admin/admin.css"), encoding="utf-8") as css:
+        assert ".nr-history .nr-revert { display: inline-block; white-space: nowrap; height: auto;" in css.read()
