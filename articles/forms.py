@@ -4,6 +4,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
+from django.utils.text import capfirst, get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -166,7 +168,7 @@ class ArticleAdminForm(forms.ModelForm):
                     "the page to take the newer version, then make your change again."
                 ),
                 code="both_changed",
-                params={"fields": _(" and ").join(both_changed)},
+                params={"fields": get_text_list(both_changed, gettext("and"))},
             )
 
     def _related_sides(self, stored, cleaned_data, base):
@@ -277,7 +279,10 @@ class ArticleAdminForm(forms.ModelForm):
             ),
             "tags": lambda value: ", ".join(sorted(tags.get(t, str(t)) for t in value)),
         }
-        labels = {"bylines": _("Bylines"), "tags": self.fields["tags"].label if "tags" in self.fields else _("Tags")}
+        labels = {
+            "bylines": capfirst(Byline._meta.verbose_name_plural),
+            "tags": self.fields["tags"].label if "tags" in self.fields else _("Tags"),
+        }
         rows = []
         for name in ("bylines", "tags"):
             opened, stored_value, mine = sides[name]
