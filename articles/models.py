@@ -28,6 +28,7 @@ class SanitizedHTMLField(models.TextField):
     The cleaning happens where a value is prepared for writing, so every path that writes the
     column goes through it: save(), QuerySet.update(), bulk_create(), bulk_update() and the raw
     saves of loaddata (which call neither Model.save() nor pre_save()). Lookups are left alone.
+    A query expression is not a value: SanitizedHTMLQuerySet deals with those.
     modeltranslation's per-language columns (body_en, body_ar, ...) are subclasses of this
     class, so they clean too. Values may be cleaned twice (pre_save, then the write): the
     policy is idempotent.
