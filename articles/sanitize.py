@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 
 import bleach
 from bleach.html5lib_shim import Filter
-from django.conf import settings
-from modeltranslation.utils import build_localized_fieldname
 
 ALLOWED_TAGS = frozenset(
     {
@@ -189,19 +187,3 @@ _HREF_ATTR = re.compile(r"""(href\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORE
 
 def _strip_bidi_in_hrefs(html):
     return _HREF_ATTR.sub(lambda m: m.group(1) + BIDI_CONTROLS.sub("", m.group(2)), html)
-
-
-def sanitize_instance_html(sender, instance, raw=False, **kwargs):
-    """Cleans, in memory, every language column of the model's `html_fields`.
-
-    The columns clean themselves when written; this is for code that wants the clean text on
-    the instance before writing it (the importer).
-    """
-    # The unsuffixed field is modeltranslation's view of the active language; the columns that
-    # hold the text are the suffixed ones, so those are the ones cleaned.
-    for field in getattr(sender, "html_fields", ()):
-        for code, _name in settings.LANGUAGES:
-            name = build_localized_fieldname(field, code)
-            value = getattr(instance, name, None)
-            if value:
-                setattr(instance, name, sanitize_html(value))
