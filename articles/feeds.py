@@ -23,8 +23,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Byline
-from articles.views import edition_value, tag_list, with_tag_data
-from taxonomy.models import Section, Tag
+from articles.views import edition_author_or_404, edition_tag_or_404, edition_value, tag_list, with_tag_data
+from taxonomy.models import Section
 
 FEED_SIZE = 30
 EXCERPT_WORDS = 40
@@ -171,7 +171,7 @@ class SectionAtomFeed(AtomFeed, SectionRssFeed):
 
 class TagRssFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return edition_tag_or_404(slug)
 
     def filter_articles(self, obj):
         return Article.objects.filter(tagged_items__tag=obj)
@@ -183,7 +183,7 @@ class TagAtomFeed(AtomFeed, TagRssFeed):
 
 class AuthorRssFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return edition_author_or_404(slug)
 
     def filter_articles(self, obj):
         return Article.objects.filter(bylines__author=obj).distinct()

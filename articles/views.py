@@ -334,6 +334,25 @@ def counted_or_404(model, slug, count_filter):
     return get_object_or_404(model.objects.annotate(published=published_count(count_filter)), slug=slug)
 
 
+def edition_tag_or_404(slug):
+    """The tag, counted, if the edition has published something under it; its pages and feeds alike.
+
+    Otherwise its name may be known only from drafts.
+    """
+    tag = counted_or_404(Tag, slug, {"tagged_items__tag": OuterRef("pk")})
+    if not tag.published or not edition_value(tag, "name"):
+        raise Http404("Nothing has been published under this tag in this edition.")
+    return tag
+
+
+def edition_author_or_404(slug):
+    """The author, counted, if the edition has published something of theirs; pages and feeds alike."""
+    author = counted_or_404(Author, slug, {"bylines__author": OuterRef("pk")})
+    if not author.published:
+        raise Http404("This author has not published anything in this edition.")
+    return author
+
+
 @require_safe
 @public_page
 def section_detail(request, slug):
@@ -349,11 +368,7 @@ def section_detail(request, slug):
 @require_safe
 @public_page
 def tag_detail(request, slug):
-    tag = counted_or_404(Tag, slug, {"tagged_items__tag": OuterRef("pk")})
-    # A tag is a page of the edition only once something in it is published there: otherwise
-    # its name may be known only from drafts.
-    if not tag.published or not edition_value(tag, "name"):
-        raise Http404("Nothing has been published under this tag in this edition.")
+    tag = edition_tag_or_404(slug)
     page = paginate(request, with_bylines(edition_articles().filter(tagged_items__tag=tag)), count=tag.published)
     return TemplateResponse(
         request,
@@ -365,9 +380,7 @@ def tag_detail(request, slug):
 @require_safe
 @public_page
 def author_detail(request, slug):
-    author = counted_or_404(Author, slug, {"bylines__author": OuterRef("pk")})
-    if not author.published:
-        raise Http404("This author has not published anything in this edition.")
+    author = edition_author_or_404(slug)
     page = paginate(
         request,
         with_bylines(edition_articles().filter(bylines__author=author).distinct()),

@@ -172,3 +172,26 @@ def test_without_a_standfirst_both_editions_summarise_their_own_body(client, kin
     assert english["English headline"].summary == f"{ships} reopened. Trade resumed."
     assert [e.summary for e in arabic] == ["أعيد فتح الموانئ. واستؤنفت التجارة."]
     assert len(english["Long"].summary.split()) == 40 and english["Long"].summary.endswith("…")
+
+
+@pytest.mark.parametrize("edition", ["en", "ar"])
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize("what", ["tags", "authors"])
+def test_tag_and_author_known_only_from_unpublished_articles_have_no_feed(client, edition, kind, what):
+    """Like their pages: the feed of a tag or author of drafts alone would give away its name."""
+    tag = make_tag("secret-talks", name_en="Secret talks", name_ar="محادثات سرية")
+    author = make_author("hidden-hand", name_en="Hidden Hand", name_ar="اليد الخفية")
+    both = {"title_ar": "عنوان", "body_ar": "<p>نص</p>", "tags": [tag], "authors": [author]}
+    make_article("draft", status=Article.Status.DRAFT, **both)
+    make_article("review", status=Article.Status.IN_REVIEW, **both)
+    make_article("archived", status=Article.Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=1), **both)
+    make_article("scheduled", publish_at=timezone.now() + timedelta(hours=1), **both)
+    slug = tag.slug if what == "tags" else author.slug
+
+    feed = client.get(f"/{edition}/feeds/{what}/{slug}/{kind}/")
+    page = client.get(f"/{edition}/{what}/{slug}/")
+
+    assert page.status_code == 404
+    assert feed.status_code == 404
+    for name in ("Secret talks", "محادثات سرية", "Hidden Hand", "اليد الخفية"):
+        assert name not in feed.content.decode()
