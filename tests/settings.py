@@ -17,3 +17,17 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # unhashed files, found by the finders. tests/test_deploy.py checks the real storage on a
 # collected tree.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# A Redis cache shared with another test run (same machine, same REDIS_URL) must not see or
+# clear this run's keys: see tests/cache.py.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":  # noqa: F405
+    from tests.cache import OwnKeysRedisCache, run_prefix  # noqa: E402
+
+    CACHES = {  # noqa: F405
+        **CACHES,  # noqa: F405
+        "default": {
+            **CACHES["default"],  # noqa: F405
+            "BACKEND": f"{OwnKeysRedisCache.__module__}.{OwnKeysRedisCache.__qualname__}",
+            "KEY_PREFIX": run_prefix(CACHES["default"]["KEY_PREFIX"]),  # noqa: F405
+        },
+    }

@@ -1,10 +1,11 @@
 """Anonymous pages are cached, invalidated by any change they show, and never cached for staff.
 
 Each test runs twice: with the configured cache (locmem, or Redis when CI sets REDIS_URL) and with
-Redis explicitly (database 15 on localhost), so invalidation is proven on a cache that several
-processes share.
+Redis explicitly (REDIS_URL, or database 15 on localhost), so invalidation is proven on a cache
+that several processes share. Its keys carry a prefix of this run's own (tests/cache.py).
 """
 
+import os
 from datetime import timedelta
 from unittest import mock
 
@@ -17,15 +18,16 @@ from django.utils import timezone
 from articles import cache as page_cache
 from articles import publishing
 from articles.models import Article, Byline
+from tests.cache import run_prefix
 from tests.factories import make_article, make_author, make_editor, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
 REDIS_CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/15",
-        "KEY_PREFIX": "newsroom-test-public",
+        "BACKEND": "tests.cache.OwnKeysRedisCache",
+        "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": run_prefix("newsroom-public"),
         "TIMEOUT": 600,
     }
 }
@@ -408,3 +410,16 @@ def test_a_page_with_a_breaking_label_is_not_cached_past_its_end(client, story, 
         assert "label--breaking" in get(client, url).content.decode()
     timeout = stored.call_args.args[2]
     assert 1 <= timeout <= 61
+
+
+def test_clearing_the_test_cache_leaves_other_runs_keys_alone():
+    with override_settings(CACHES=REDIS_CACHES):
+        client = cache._cache.get_client(write=True)
+        client.set("another-run:1:page", b"kept")
+        cache.set("page", "ours")
+        try:
+            cache.clear()
+            assert cache.get("page") is None
+            assert client.get("another-run:1:page") == b"kept"
+        finally:
+            client.delete("another-run:1:page")
