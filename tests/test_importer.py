@@ -689,6 +689,33 @@ def test_arabic_dates_with_arabic_indic_digits(written, expected):
     assert document.date_source == "text, line 3"
 
 
+@pytest.mark.parametrize(
+    ("zone", "sidecar_date", "expected_utc"),
+    [
+        # A time without a zone is the newsroom's local time, in whatever zone the site is set to.
+        ("Asia/Kuwait", "2025-11-26T09:00:00", datetime(2025, 11, 26, 6, 0, tzinfo=UTC)),
+        ("Asia/Dubai", "2025-11-26T09:00:00", datetime(2025, 11, 26, 5, 0, tzinfo=UTC)),
+        ("Europe/London", "2025-07-01 09:00", datetime(2025, 7, 1, 8, 0, tzinfo=UTC)),
+        # A date alone is published at 09:00 local time.
+        ("Asia/Kuwait", "2025-11-26", datetime(2025, 11, 26, 6, 0, tzinfo=UTC)),
+        ("Asia/Dubai", "2025-11-26", datetime(2025, 11, 26, 5, 0, tzinfo=UTC)),
+        # An explicit offset is kept, whatever the site's zone.
+        ("Asia/Dubai", "2025-11-26T09:00:00+03:00", datetime(2025, 11, 26, 6, 0, tzinfo=UTC)),
+        ("Asia/Kuwait", "2025-11-26T09:00:00Z", datetime(2025, 11, 26, 9, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_sidecar_time_without_a_zone_is_in_the_sites_time_zone(settings, zone, sidecar_date, expected_utc):
+    settings.TIME_ZONE = zone
+    document = parse_document("Talks resume\n\nThe talks resumed.\n", meta={"date": sidecar_date})
+    assert document.published == expected_utc
+
+
+def test_a_date_in_the_text_is_published_at_nine_in_the_sites_time_zone(settings):
+    settings.TIME_ZONE = "Asia/Dubai"
+    document = parse_document("Talks resume\n\nNovember 3, 2025\n\nThe talks resumed.\n")
+    assert document.published == datetime(2025, 11, 3, 5, 0, tzinfo=UTC)
+
+
 # -- breadcrumbs and repeated headlines ------------------------------------------------------------
 
 

@@ -27,10 +27,11 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -56,8 +57,8 @@ SIDECAR_TYPES = {
 }
 SIDECAR_KEYS = frozenset(SIDECAR_TYPES)
 
-# Published documents without a time of day are published at 09:00 in Kuwait.
-DEFAULT_PUBLISH_TIME = time(6, 0, tzinfo=UTC)
+# Published documents without a time of day are published at 09:00 in the site's time zone.
+DEFAULT_PUBLISH_TIME = time(9, 0)
 
 MAX_HEADING_WORDS = 14
 # A heading ending like a sentence ("Why does it matter?", "... Council (GCC)") must be shorter.
@@ -972,12 +973,20 @@ def _tags(meta, title, head, body, vocabulary, language):
     return sorted(slugs, key=order.__getitem__)
 
 
+def site_time(value):
+    """A naive datetime as the time it is in the site's zone (TIME_ZONE): how the newsroom writes times."""
+    return timezone.make_aware(value, timezone.get_default_timezone())
+
+
 def parse_date(value):
-    """An ISO date or date-time, as an aware datetime; ValueError otherwise."""
+    """An ISO date or date-time, as an aware datetime; ValueError otherwise.
+
+    An explicit offset is kept; a time without one, or a date alone, is in the site's zone.
+    """
     if "T" in value or " " in value.strip():
         parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return datetime.combine(date.fromisoformat(value), DEFAULT_PUBLISH_TIME)
+        return parsed if parsed.tzinfo else site_time(parsed)
+    return site_time(datetime.combine(date.fromisoformat(value), DEFAULT_PUBLISH_TIME))
 
 
 def find_date(text):
@@ -989,7 +998,7 @@ def find_date(text):
             day = date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
         except ValueError:
             continue
-        return datetime.combine(day, DEFAULT_PUBLISH_TIME)
+        return site_time(datetime.combine(day, DEFAULT_PUBLISH_TIME))
     return None
 
 
