@@ -61,7 +61,8 @@ def _timestamps(document, now=None):
         "first_published_at": document.published if document.status == Article.Status.PUBLISHED else None,
         "created_at": when,
         "updated_at": when,
-        "language_edited_at": {document.language: when.isoformat()},
+        # In UTC like the model's own stamps: the stale-translation check compares them as text.
+        "language_edited_at": {document.language: when.astimezone(UTC).isoformat()},
     }
 
 
