@@ -624,6 +624,23 @@ def test_text_too_long_for_its_column_comes_with_the_sidecars_mistakes(tmp_path)
     assert "the headline is 301 characters long" in str(excinfo.value)
 
 
+def test_a_sidecar_without_a_headline_still_has_its_lengths_checked(tmp_path):
+    # The text has no headline and the sidecar's title is empty: the run still reports that the
+    # sidecar's slug is too long, with its other mistakes, not only "no headline".
+    (tmp_path / "story.txt").write_bytes((DOCUMENTS / "004_cd6cc4cfccefa61f.txt").read_bytes())
+    slug = "s" * 201
+    (tmp_path / "story.meta.json").write_text(
+        f'{{\n  "title": "",\n  "slug": "{slug}",\n  "section": "sport"\n}}\n', encoding="utf-8"
+    )
+    with pytest.raises(DocumentError) as excinfo:
+        read_document(tmp_path / "story.txt")
+    side = str(tmp_path / "story.meta.json")
+    reasons = [str(error) for error in excinfo.value.errors]
+    assert any(r.startswith(f"{side}, line 4: unknown section 'sport'") for r in reasons)
+    assert any(r.startswith("story.txt: no headline") for r in reasons)
+    assert any(r.startswith(f"{side}, line 3: the slug is 201 characters long, more than the 200") for r in reasons)
+
+
 def test_a_sidecar_boolean_is_a_json_boolean(tmp_path):
     assert read_document(_sidecar_document(tmp_path, '{"is_breaking": true, "date": "2025-11-20"}')).is_breaking
     assert not read_document(_sidecar_document(tmp_path, '{"is_breaking": false}')).is_breaking

@@ -536,8 +536,9 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
     tags = _tags(meta, title, head, body, vocabulary, language)
     published, date_source, status = _publication(meta, head, body, name, notes, problems)
     if not title:
-        # Without a headline there is no slug to make, nor lengths to check.
-        raise_all(problems)
+        # Without a headline there is no slug to make; what the sidecar and the head give is
+        # still checked, so that the next run does not stop at a mistake this one could show.
+        raise_all(problems + _length_problems(name, title, meta.get("slug", ""), head, meta))
     slug = _slug(meta, title, language, name, problems)
     document = ParsedDocument(
         name=name,
@@ -559,7 +560,7 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
         emoji=emoji,
         notes=tuple(notes),
     )
-    raise_all(problems + _length_problems(document, head, meta))
+    raise_all(problems + _length_problems(name, title, slug, head, meta))
     return document
 
 
@@ -643,7 +644,7 @@ def _length_labels():
     }
 
 
-def _length_problems(document, head, meta):
+def _length_problems(name, title, slug, head, meta):
     """Text longer than its database column, each naming the file (and line) it came from.
 
     The limits are read from the models, so a migration that changes one changes the check.
@@ -651,12 +652,12 @@ def _length_problems(document, head, meta):
     title_line = None if "title" in head.from_sidecar else head.title_line or None
     # (model, column, value, sidecar key it came from or "", line in the document)
     checks = [
-        (Article, "title", document.title, "title" if "title" in head.from_sidecar else "", title_line),
-        (Article, "slug", document.slug, "slug" if "slug" in meta else "", None),
-        (Article, "dateline", document.dateline, "dateline" if "dateline" in head.from_sidecar else "", None),
-        (Article, "source", document.source, "source" if "source" in head.from_sidecar else "", None),
+        (Article, "title", title, "title" if "title" in head.from_sidecar else "", title_line),
+        (Article, "slug", slug, "slug" if "slug" in meta else "", None),
+        (Article, "dateline", head.dateline, "dateline" if "dateline" in head.from_sidecar else "", None),
+        (Article, "source", head.source, "source" if "source" in head.from_sidecar else "", None),
     ]
-    for credit in document.credits:
+    for credit in head.credits:
         checks += [(Author, column, getattr(credit, column), "", None) for column in ("name", "job_title", "slug")]
     problems = []
     for model, column, value, key, line in checks:
@@ -668,7 +669,7 @@ def _length_problems(document, head, meta):
                 "limit": limit,
                 "value": value,
             }
-            problems.append(meta.error(key, reason) if key else DocumentError(document.name, reason, line))
+            problems.append(meta.error(key, reason) if key else DocumentError(name, reason, line))
     return problems
 
 
