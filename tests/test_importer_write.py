@@ -398,6 +398,19 @@ def test_fixture_columns_follow_the_languages_setting(settings):
     assert article["title_fr"] == ""
 
 
+def test_fixture_columns_follow_the_fields_registered_for_translation(monkeypatch):
+    # articles/translation.py is the one list of translated fields: a field registered there
+    # gets its columns in the fixture without a second list to keep in step.
+    from modeltranslation.translator import translator
+
+    options = translator.get_options_for_model(Article)
+    monkeypatch.setattr(options, "fields", (*options.fields, "kicker"))
+    records = fixture_records(seed_documents())
+    article = next(r["fields"] for r in records if r["model"] == "articles.article")
+    assert {"kicker", "kicker_en", "kicker_ar"} <= set(article)
+    assert (article["kicker"], article["kicker_en"], article["kicker_ar"]) == ("", None, None)
+
+
 def test_help_for_the_command_is_shown_not_a_crash(capsys):
     # Both ways a user asks: `manage.py import_documents --help` and `manage.py help import_documents`.
     for argv in (["manage.py", "import_documents", "--help"], ["manage.py", "help", "import_documents"]):

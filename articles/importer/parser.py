@@ -30,12 +30,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Author, Byline
+from articles.models import Article, Author, Byline, language_codes
 
 from .junk import JUNK_PATTERNS, junk_pattern_for, split_trailing_junk
 from .vocabulary import load_vocabulary
@@ -282,10 +281,6 @@ class _Head:
     is_breaking: bool = False
     lines: list = field(default_factory=list)  # the head's own lines, where a date may be
     from_sidecar: set = field(default_factory=set)
-
-
-def language_codes():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 # -- reading files ---------------------------------------------------------------------------

@@ -10,29 +10,23 @@ import json
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
 
 from articles.cache import content_changed
-from articles.models import Article, Author, Byline
+from articles.models import Article, Author, Byline, language_codes
 from articles.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
 
 from .parser import DocumentError
 from .vocabulary import load_vocabulary
 
-TRANSLATED_ARTICLE_FIELDS = (
-    "title",
-    "standfirst",
-    "body",
-    "dateline",
-    "image_alt",
-    "image_caption",
-    "image_credit",
-    "correction",
-)
+
+def translated_article_fields():
+    """The Article fields articles/translation.py registers, read when needed: one list, not two."""
+    return list(translator.get_options_for_model(Article).fields)
 
 
 class ImportFailed(Exception):
@@ -75,8 +69,8 @@ def _article_text(document, sanitize=True):
         "dateline": document.dateline,
     }
     columns = {}
-    for name in TRANSLATED_ARTICLE_FIELDS:
-        for code, _name in settings.LANGUAGES:
+    for name in translated_article_fields():
+        for code in language_codes():
             value = values.get(name, "") if code == document.language else ""
             # Headline and body are "" when absent, as the admin stores them; the other translated
             # columns are NULL until a translator fills them.
@@ -102,22 +96,18 @@ def check_documents(documents):
     return errors
 
 
-def _languages():
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def _translated(name, values, nullable=True):
     """A translated field's columns as modeltranslation stores them: the untranslated one holds
     the first language that has text; an empty nullable translation is NULL."""
-    fields = {name: next((values[code] for code in _languages() if values.get(code)), "")}
-    for code in _languages():
+    fields = {name: next((values[code] for code in language_codes() if values.get(code)), "")}
+    for code in language_codes():
         value = values.get(code) or ""
         fields[f"{name}_{code}"] = value if value or not nullable else None
     return fields
 
 
 def _vocabulary_names(entry):
-    return {code: getattr(entry, f"name_{code}", "") for code in _languages()}
+    return {code: getattr(entry, f"name_{code}", "") for code in language_codes()}
 
 
 def _author_names(documents):
@@ -320,11 +310,11 @@ def fixture_records(documents, vocabulary=None, progress=None):
             "created_by": None,
             "version": 1,
         }
-        for name in TRANSLATED_ARTICLE_FIELDS:
-            values = [text[f"{name}_{code}"] for code, _name in settings.LANGUAGES]
+        for name in translated_article_fields():
+            values = [text[f"{name}_{code}"] for code in language_codes()]
             # The untranslated column mirrors what the ORM stores: the text in the original language.
             fields[name] = next((v for v in values if v), "")
-            fields.update({f"{name}_{code}": text[f"{name}_{code}"] for code, _name in settings.LANGUAGES})
+            fields.update({f"{name}_{code}": text[f"{name}_{code}"] for code in language_codes()})
         stamps = _timestamps(document)
         fields.update({key: _iso(value) for key, value in stamps.items() if key != "language_edited_at"})
         fields["language_edited_at"] = stamps["language_edited_at"]
