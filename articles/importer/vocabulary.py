@@ -17,27 +17,36 @@ VOCABULARY_PATH = Path(__file__).with_name("vocabulary.json")
 _ARABIC_PROCLITICS = "[وفبلك]{0,2}"
 
 
-def _term_regex(term, language):
-    escaped = re.escape(term)
-    if language == "ar":
-        return rf"(?<![\w]){_ARABIC_PROCLITICS}{escaped}(?![\w])"
-    return rf"(?<![\w]){escaped}(?![\w])"
+def term_matchers(terms, language):
+    """Regexes finding the terms of `terms` ({term: what it names}) in text, with their lookup.
+
+    (regex, lookup, fold) per case rule: acronyms and proper names match in their own case,
+    lower-case English terms in any case. Each rule is one alternation, longest term first:
+    scanning once with every term is some forty times faster than one regex per term.
+    """
+    exact, folded = {}, {}
+    for term, key in terms.items():
+        if language == "en" and term == term.lower():
+            folded.setdefault(term.casefold(), key)
+        else:
+            exact.setdefault(term, key)
+    prefix = _ARABIC_PROCLITICS if language == "ar" else ""
+    matchers = []
+    for lookup, fold in ((exact, False), (folded, True)):
+        if lookup:
+            alternation = "|".join(re.escape(t) for t in sorted(lookup, key=len, reverse=True))
+            flags = re.IGNORECASE if fold else 0
+            matchers.append((re.compile(rf"(?<!\w){prefix}({alternation})(?!\w)", flags), lookup, fold))
+    return tuple(matchers)
 
 
-def _compile(terms, language):
-    if not terms:
-        return None
-    # Acronyms and proper names match in their own case; lower-case terms in any case.
-    sensitive = [t for t in terms if language == "ar" or t != t.lower()]
-    insensitive = [t for t in terms if language != "ar" and t == t.lower()]
-    parts = []
-    if sensitive:
-        parts.append("|".join(_term_regex(t, language) for t in sorted(sensitive, key=len, reverse=True)))
-    if insensitive:
-        parts.append(
-            "(?i:" + "|".join(_term_regex(t, language) for t in sorted(insensitive, key=len, reverse=True)) + ")"
-        )
-    return re.compile("|".join(parts))
+def mentions(matchers, text):
+    """{what a term names: number of mentions} in `text`."""
+    counts = Counter()
+    for regex, lookup, fold in matchers:
+        for term in regex.findall(text):
+            counts[lookup[term.casefold() if fold else term]] += 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -50,9 +59,12 @@ class Entry:
     position: int = 0
     patterns: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
+    def terms(self, language):
+        return self.terms_ar if language == "ar" else self.terms_en
+
     def count(self, text, language):
-        regex = self.patterns.get(language)
-        return len(regex.findall(text)) if regex and text else 0
+        matchers = self.patterns.get(language)
+        return mentions(matchers, text)[self.slug] if matchers and text else 0
 
     def names(self):
         return {self.slug.casefold(), self.name_en.casefold(), self.name_ar.casefold()}
@@ -69,7 +81,9 @@ def _entry(data, matchable=False):
     )
     if matchable:
         # Sections are scored one by one; tags are all matched at once by _tag_matchers.
-        entry.patterns.update({"en": _compile(entry.terms_en, "en"), "ar": _compile(entry.terms_ar, "ar")})
+        entry.patterns.update(
+            {code: term_matchers(dict.fromkeys(entry.terms(code), entry.slug), code) for code in ("en", "ar")}
+        )
     return entry
 
 
@@ -116,11 +130,7 @@ class Vocabulary:
 
     def tag_mentions(self, text, language):
         """{tag slug: number of mentions} in `text`, in one pass per case rule."""
-        counts = Counter()
-        for regex, lookup, fold in _tag_matchers(self, language):
-            for term in regex.findall(text):
-                counts[lookup[term.casefold() if fold else term]] += 1
-        return counts
+        return mentions(_tag_matchers(self, language), text)
 
     def suggest_tags(self, head, body, language, minimum_body_mentions=2):
         """Tags mentioned in the headline or standfirst, or at least twice in the body."""
@@ -136,25 +146,12 @@ class Vocabulary:
 
 @lru_cache(maxsize=8)
 def _tag_matchers(vocabulary, language):
-    """All tag terms of a language in two alternations (exact case, any case): one scan each.
-
-    Scanning once with every term is some forty times faster than one regex per tag.
-    """
-    exact, folded = {}, {}
+    """Every tag term of a language, matched in one scan per case rule."""
+    terms = {}
     for tag in vocabulary.tags:
-        for term in tag.terms_ar if language == "ar" else tag.terms_en:
-            if language == "en" and term == term.lower():
-                folded.setdefault(term.casefold(), tag.slug)
-            else:
-                exact.setdefault(term, tag.slug)
-    prefix = _ARABIC_PROCLITICS if language == "ar" else ""
-    matchers = []
-    for lookup, fold in ((exact, False), (folded, True)):
-        if lookup:
-            alternation = "|".join(re.escape(t) for t in sorted(lookup, key=len, reverse=True))
-            flags = re.IGNORECASE if fold else 0
-            matchers.append((re.compile(rf"(?<!\w){prefix}({alternation})(?!\w)", flags), lookup, fold))
-    return tuple(matchers)
+        for term in tag.terms(language):
+            terms.setdefault(term, tag.slug)
+    return term_matchers(terms, language)
 
 
 @lru_cache(maxsize=4)
