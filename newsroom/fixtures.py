@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
+# JSON's own whitespace, which is narrower than \s.
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -27,26 +28,44 @@ class FixtureProblem(Exception):
         super().__init__(f"{where}: {reason}")
 
 
-def record_lines(text):
-    """The line on which each record of a JSON array starts (the text is known to be valid JSON)."""
+def item_lines(text):
+    """(line, key) where each item of the JSON array or object `text` starts; key is None in an array.
+
+    `text` is known to be valid JSON; json.loads keeps no positions, so its items are walked
+    again. Every key is listed, a repeated one as often as it occurs.
+    """
     decoder = json.JSONDecoder()
-    lines = []
+    items = []
     index = _WHITESPACE.match(text).end()
-    if text[index : index + 1] != "[":
-        return lines
+    opener = text[index : index + 1]
+    if opener not in ("[", "{"):
+        return items
+    closer = "]" if opener == "[" else "}"
     index += 1
     line, counted = 1, 0
     while True:
         index = _WHITESPACE.match(text, index).end()
-        if text[index] == "]":
-            return lines
+        if text[index] == closer:
+            return items
         line += text.count("\n", counted, index)
         counted = index
-        lines.append(line)
-        _record, index = decoder.raw_decode(text, index)
+        key = None
+        if opener == "{":
+            key, index = json.decoder.scanstring(text, index + 1)
+            index = _WHITESPACE.match(text, index).end() + 1  # past ":"
+            index = _WHITESPACE.match(text, index).end()
+        items.append((line, key))
+        _value, index = decoder.raw_decode(text, index)
         index = _WHITESPACE.match(text, index).end()
         if text[index] == ",":
             index += 1
+
+
+def record_lines(text):
+    """The line on which each record of a JSON array starts (the text is known to be valid JSON)."""
+    if not text.lstrip(" \t\n\r").startswith("["):
+        return []
+    return [line for line, _key in item_lines(text)]
 
 
 def _check_value(field, value):

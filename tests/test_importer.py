@@ -641,6 +641,17 @@ def test_a_sidecar_without_a_headline_still_has_its_lengths_checked(tmp_path):
     assert any(r.startswith(f"{side}, line 3: the slug is 201 characters long, more than the 200") for r in reasons)
 
 
+def test_a_key_given_twice_in_a_sidecar_is_an_error_naming_both_lines(tmp_path):
+    # json.loads would keep the second date silently, while the writer may have meant the first.
+    with pytest.raises(DocumentError) as excinfo:
+        read_document(
+            _sidecar_document(tmp_path, '{\n  "date": "2025-11-20",\n  "section": "gulf",\n  "date": "2025-11-21"\n}\n')
+        )
+    side = str(tmp_path / "story.meta.json")
+    assert (excinfo.value.name, excinfo.value.line) == (side, 2)
+    assert str(excinfo.value) == f"{side}, line 2: the key 'date' is given more than once, on lines 2, 4: keep one"
+
+
 def test_a_sidecar_boolean_is_a_json_boolean(tmp_path):
     assert read_document(_sidecar_document(tmp_path, '{"is_breaking": true, "date": "2025-11-20"}')).is_breaking
     assert not read_document(_sidecar_document(tmp_path, '{"is_breaking": false}')).is_breaking

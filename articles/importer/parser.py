@@ -35,6 +35,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Byline, language_codes
+from newsroom.fixtures import item_lines
 
 from .junk import JUNK_PATTERNS, junk_pattern_for, split_trailing_junk
 from .vocabulary import load_vocabulary
@@ -341,29 +342,6 @@ def decode(data, name):
     return text
 
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _key_lines(text):
-    """The line of each key of the JSON object `text` (already known to be valid)."""
-    decoder = json.JSONDecoder()
-    lines = {}
-    index = _WHITESPACE.match(text).end() + 1  # past "{"
-    while True:
-        index = _WHITESPACE.match(text, index).end()
-        if text[index] == "}":
-            return lines
-        line = text.count("\n", 0, index) + 1
-        key, index = json.decoder.scanstring(text, index + 1)
-        lines.setdefault(key, line)
-        index = _WHITESPACE.match(text, index).end() + 1  # past ":"
-        index = _WHITESPACE.match(text, index).end()
-        _value, index = decoder.raw_decode(text, index)
-        index = _WHITESPACE.match(text, index).end()
-        if text[index] == ",":
-            index += 1
-
-
 def read_sidecar(path):
     """The metadata next to a document (an empty Sidecar that does not exist when there is none)."""
     side = sidecar_path(path)
@@ -387,7 +365,23 @@ def read_sidecar(path):
         ) from None
     if not isinstance(meta, dict):
         raise DocumentError(label, _("the sidecar must be a JSON object"), 1)
-    return Sidecar(meta, name=label, lines=_key_lines(text))
+    lines = {}
+    for line, key in item_lines(text):
+        lines.setdefault(key, []).append(line)
+    repeated = [
+        DocumentError(
+            label,
+            # JSON keeps the last value silently: which one the writer meant is theirs to say.
+            _("the key %(key)r is given more than once, on lines %(lines)s: keep one")
+            % {"key": key, "lines": ", ".join(str(line) for line in where)},
+            where[0],
+            key=key,
+        )
+        for key, where in lines.items()
+        if len(where) > 1
+    ]
+    raise_all(repeated)
+    return Sidecar(meta, name=label, lines={key: where[0] for key, where in lines.items()})
 
 
 def read_document(path, vocabulary=None):
