@@ -744,6 +744,24 @@ def test_a_date_in_the_text_is_published_at_nine_in_the_sites_time_zone(settings
     assert document.published == datetime(2025, 11, 3, 5, 0, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("line", "ends"),
+    [
+        ("The talks resumed.", True),
+        ("He said: “The talks resumed.”", True),
+        ("«هل انتهت المحادثات؟»", True),
+        ("(The talks resumed.)", True),
+        ("The talks resumed", False),
+        ("He called them “historic”", False),
+        ("”»’)", False),  # nothing but closers: no sentence ends here
+    ],
+)
+def test_a_sentence_end_is_read_past_closing_quotes_and_brackets(line, ends):
+    from articles.importer.parser import _ends_sentence
+
+    assert _ends_sentence(line) is ends
+
+
 # -- breadcrumbs and repeated headlines ------------------------------------------------------------
 
 

@@ -691,7 +691,10 @@ def _clean_lines(text):
 
 
 def _ends_sentence(text):
-    return text.rstrip(_CLOSING_QUOTES + ")")[-1:] in _SENTENCE_END or text[-1] in _SENTENCE_END
+    """Whether `text` ends with a sentence's punctuation, closing quotes and brackets aside."""
+    last = text.rstrip(_CLOSING_QUOTES + ")")[-1:]
+    # Only quotes and brackets leave "", which `in` would find in any string.
+    return bool(last) and last in _SENTENCE_END
 
 
 def _is_wrapped(previous, line, first):
