@@ -904,6 +904,32 @@ def test_utf16_and_utf32_files_are_named_as_such(encoding, name):
         decode(data, "story.txt")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks resume\n\nThe talks resumed on Monday.\n",
+        "اجتماع وزاري في الكويت\n\nعقد الوزراء اجتماعا في الكويت يوم الاثنين.\n",
+    ],
+)
+def test_utf16_without_a_byte_order_mark_is_named_as_such_not_binary(encoding, text):
+    with pytest.raises(DocumentError) as excinfo:
+        decode(text.encode(encoding), "story.txt")
+    assert str(excinfo.value) == "story.txt: UTF-16 text without a byte order mark: save it as UTF-8"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+        b"Talks\x00resume\n\nThe talks resumed.\n",  # one stray NUL is not a text encoding
+    ],
+)
+def test_other_nul_bytes_are_still_binary(data):
+    with pytest.raises(DocumentError, match="binary file"):
+        decode(data, "story.txt")
+
+
 def test_non_utf8_arabic_is_told_to_convert_from_windows_1256():
     with pytest.raises(DocumentError) as excinfo:
         decode("اجتماع وزاري\n\nعقد الوزراء اجتماعا.\n".encode("cp1256"), "story.txt")

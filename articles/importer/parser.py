@@ -304,6 +304,27 @@ _BOMS = (
 )
 
 
+def _looks_like_utf16(data):
+    """UTF-16 without its byte order mark: NUL bytes on one side of every pair only (the high byte
+    of Latin letters, spaces and line breaks), many of them, and the whole decodes as UTF-16.
+
+    Binary files have NULs at both even and odd offsets.
+    """
+    if len(data) % 2 or b"\x00" not in data:
+        return False
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if even and odd:
+        return False
+    # Arabic letters have no NUL byte: its spaces and line breaks still make one character in ten.
+    if max(even, odd) < len(data) // 20:
+        return False
+    try:
+        data.decode("utf-16-le" if odd else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data, name):
     """Bytes to text, or DocumentError for empty, binary, UTF-16/32 and non-UTF-8 input."""
     encoding = next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
@@ -315,6 +336,8 @@ def decode(data, name):
         )
     if not data.strip():
         raise DocumentError(name, _("empty file: there is no text to import"))
+    if _looks_like_utf16(data):
+        raise DocumentError(name, _("UTF-16 text without a byte order mark: save it as UTF-8"))
     if b"\x00" in data:
         raise DocumentError(
             name, _("binary file (it contains NUL bytes), not a text document"), _line_of(data, data.index(b"\x00"))
