@@ -27,9 +27,10 @@ from tinymce.widgets import AdminTinyMCE
 from taxonomy.models import Tag
 
 from . import publishing
-from .forms import ArticleAdminForm, ScheduleForm
+from .forms import ArticleAdminForm, ScheduleForm, VersionedModelForm
 from .models import Article, Author, Byline, StaleArticleError, language_codes
 from .translation import ArticleTranslationOptions
+from .versioning import StaleVersionError
 
 RTL_LANGUAGES = ("ar",)
 
@@ -66,6 +67,54 @@ class ContentDirectionMixin:
         widget = self._get_widget_from_field(field)
         widget.attrs["dir"] = direction
         widget.attrs["lang"] = code
+
+
+class VersionedAdminMixin:
+    """No lost work for a VersionedModel: a change form saved from an older version is refused,
+    with the stored values shown next to the user's and the user's text kept in the form.
+
+    The form (a VersionedModelForm) refuses what it can see is stale; a save that another one
+    overtakes after that check is refused by the model (StaleVersionError, everything rolled
+    back), and the same POST is then handled again so that the form shows the conflict.
+    """
+
+    form = VersionedModelForm
+    change_form_template = "admin/versioned_change_form.html"
+
+    @property
+    def media(self):
+        # The conflict panel's style.
+        return super().media + forms.Media(css={"all": ["articles/admin/admin.css"]})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return self.changeform_post(request, object_id, form_url, extra_context)
+        except StaleVersionError:
+            request._versioned_save_refused = True
+            return self.changeform_post(request, object_id, form_url, extra_context)
+
+    def changeform_post(self, request, object_id, form_url, extra_context):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if getattr(request, "_versioned_save_refused", False):
+            form = type(form.__name__, (form,), {"refused_by_the_model": True})
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # An unchanged save bumping the version would refuse, for nothing, whoever else has it open.
+            return
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        context["stale_conflict"] = getattr(form, "conflict", None)
+        context["version_fields"] = [form[name] for name in getattr(form, "version_fields", ())]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -139,7 +188,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
+class ArticleAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationAdmin):
     form = ArticleAdminForm
     rich_text_fields = ("body",)
     inlines = [BylineInline]
@@ -287,21 +336,9 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
                 and self.has_view_permission(request, obj)
             ):
                 return self.refused_edit_view(request, obj)
-        try:
-            return self._changeform_view_with_revision(request, object_id, form_url, extra_context)
-        except StaleArticleError:
-            # Someone saved between the form's check and a save of this request (the text's, or
-            # a workflow step's): everything it saved was rolled back. The same POST is handled
-            # again, refused this time by the form, which shows the conflict with the user's
-            # text kept, never an error page.
-            request._article_save_refused = True
-            return self._changeform_view_with_revision(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if getattr(request, "_article_save_refused", False):
-            form = type(form.__name__, (form,), {"refused_by_the_model": True})
-        return form
+        # A save overtaken after the form's check (the text's, or a workflow step's) is handled
+        # again by VersionedAdminMixin, and refused by the form with the user's text kept.
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def refused_edit_view(self, request, obj):
         """The article stopped being editable by this user while they wrote (it was submitted or
@@ -330,10 +367,10 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/refused_edit.html", context, status=403)
 
-    def _changeform_view_with_revision(self, request, object_id, form_url, extra_context):
+    def changeform_post(self, request, object_id, form_url, extra_context):
         with create_revision():
             set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().changeform_post(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
@@ -425,9 +462,6 @@ class ArticleAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
         return super().log_change(request, obj, message)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        form = context["adminform"].form
-        context["stale_conflict"] = getattr(form, "conflict", None)
-        context["base_fields"] = [form[name] for name in ("base_version", "base_status", "base_publish_at")]
         context["can_submit"] = obj is None or publishing.can_submit(request.user, obj)
         # Read-only while in review: its author is told why, and how to get it back.
         context["can_withdraw"] = (
@@ -684,7 +718,7 @@ def language_badges(article, verbose=False):
 
 
 @admin.register(Author)
-class AuthorAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
+class AuthorAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationAdmin):
     rich_text_fields = ("bio",)
     list_display = ["name", "slug", "job_title", "user"]
     list_select_related = ["user"]

@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import FieldDoesNotExist
@@ -8,35 +9,173 @@ from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+from reversion.models import Version
 
 from .models import Article, Author, Byline, SanitizedHTMLField, language_codes, to_second
-from .publishing import article_versions, is_long_text, text_diff, version_as_of
+from .publishing import is_long_text, text_diff, version_as_of
 from .sanitize import sanitize_html
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The article change form, with the optimistic-locking version it was loaded at.
+class VersionedModelForm(forms.ModelForm):
+    """An admin change form for a VersionedModel, with the optimistic-locking version it was loaded at.
 
     `base_version` travels with the form; when someone else saved in between, the form is refused
-    and re-rendered with the user's text (and the same `base_version`, so pressing save again is
-    refused again) until they tick `overwrite_version`, whose value names the newer version they saw.
+    with the stored values shown next to the user's, and re-rendered with the user's text (and
+    the same `base_version`, so pressing save again is refused again) until they tick
+    `overwrite_version`, whose value names the newer version they saw.
     """
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     overwrite_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    # Set when the model refused this form's save as stale after the form's own check passed: the
+    # form is then refused with the conflict shown, even if the stored version reads the same.
+    refused_by_the_model = False
+
+    # Form-internal fields: never reported as changes of the record.
+    internal_fields = ("base_version", "overwrite_version")
+    # Rendered at the top of the change form (see VersionedAdminMixin).
+    version_fields = ("base_version",)
+
+    stale_message = _(
+        "Someone else saved this (now version %(current)s) after you opened it at version %(base)s. Your "
+        "text is still below and has not been saved. Compare it with the newer version, then either reload "
+        "the page to take theirs, or tick the box to save yours over it."
+    )
+    deleted_message = _("Someone else deleted this in the meantime: it cannot be saved.")
+    conflict_title = _("Not saved: someone else saved this after you opened it")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk is not None:
+            self.fields["base_version"].initial = self.instance.version
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if name not in self.internal_fields]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.complete_cleaned_data(cleaned_data)
+        if self.instance.pk is None:
+            return cleaned_data
+        base = cleaned_data.get("base_version")
+        if base is None:
+            raise forms.ValidationError(
+                _("This form is missing the version it was loaded at: reload the page before saving."),
+                code="no_version",
+            )
+        stored = self.stored_object()
+        if stored is None:
+            raise forms.ValidationError(self.deleted_message, code="deleted")
+        if base != stored.version or self.refused_by_the_model:
+            if base != stored.version and cleaned_data.get("overwrite_version") == stored.version:
+                # The user saw this newer version and chose to save theirs over it.
+                self.prepare_overwrite(stored, cleaned_data, base)
+                base = stored.version
+            else:
+                self.conflict = self.conflict_with(stored, cleaned_data)
+                raise forms.ValidationError(
+                    self.stale_message, code="stale", params={"current": stored.version, "base": base}
+                )
+        self.clean_against_stored(stored, cleaned_data)
+        # The model checks again on save, inside a row lock: the last line against a race.
+        self.instance.version = base
+        return cleaned_data
+
+    def complete_cleaned_data(self, cleaned_data):
+        """Fills what the user may leave empty, before it is compared with the stored record."""
+
+    def prepare_overwrite(self, stored, cleaned_data, base):
+        """Adjusts an overwrite of `stored` (made from version `base`); may refuse it."""
+
+    def clean_against_stored(self, stored, cleaned_data):
+        """Checks that need the stored record, once the form is known to be saved over it."""
+
+    def stored_object(self):
+        return self._meta.model._base_manager.filter(pk=self.instance.pk).first()
+
+    def revisions(self, stored):
+        """The stored record's revisions, newest first, when django-reversion records them."""
+        if not reversion.is_registered(type(stored)):
+            return None
+        return Version.objects.get_for_object(stored).select_related("revision__user")
+
+    def conflict_with(self, stored, cleaned_data):
+        """What the conflict screen shows: the stored version, and each field where it and the user's differ."""
+        revisions = self.revisions(stored)
+        # The version the user opened, when a revision recorded it: long text is then shown as
+        # what each side changed since, rather than as two nearly identical blocks of text.
+        opened = cleaned_data.get("base_version")
+        base_version = version_as_of(stored, opened) if revisions is not None and opened is not None else None
+        base = base_version.field_dict if base_version is not None else None
+        differences = []
+        for name, field in self.fields.items():
+            if name in self.internal_fields or name not in cleaned_data:
+                continue
+            try:
+                model_field = stored._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if model_field.many_to_many or model_field.one_to_many:
+                continue
+            stored_value = getattr(stored, name)
+            mine = cleaned_data[name]
+            if isinstance(model_field, SanitizedHTMLField):
+                # Compared as it would be stored: the editor's markup quirks are no difference.
+                mine = sanitize_html(mine)
+            if _comparable(stored_value) == _comparable(mine):
+                continue
+            difference = {
+                "label": field.label,
+                "name": name,
+                "stored": _display(stored_value, model_field),
+                "mine": _display(mine, model_field),
+                "rtl": name.endswith("_ar"),
+            }
+            if is_long_text(model_field):
+                difference.update(_text_changes(base, model_field.attname, stored_value or "", mine or ""))
+            differences.append(difference)
+        differences.extend(self.related_differences(stored, cleaned_data))
+        latest = revisions.first() if revisions is not None else None
+        return {
+            "title": self.conflict_title,
+            "version": stored.version,
+            "updated_at": getattr(stored, "updated_at", None),
+            "user": latest.revision.user if latest is not None else None,
+            "differences": differences,
+            "base_known": base is not None,
+        }
+
+    def related_differences(self, stored, cleaned_data):
+        """Conflict rows for related records the form edits too (an inline's rows, say)."""
+        return []
+
+
+class ArticleAdminForm(VersionedModelForm):
+    """The article change form: versioned, with the article's workflow, bylines and tags kept
+    safe on an overwrite."""
+
     # The workflow values the form was loaded with: on an overwrite, only a status or time the
     # user changed themselves wins over the stored one.
     base_status = forms.CharField(widget=forms.HiddenInput, required=False)
     base_publish_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Set when the model refused this form's save as stale after the form's own check passed: the
-    # form is then refused with the conflict shown, even if the stored version reads the same.
-    refused_by_the_model = False
     # The byline inline's form prefix (its related name), read for the conflict check.
     byline_prefix = "bylines"
 
-    # Form-internal fields: never reported as changes of the article.
     internal_fields = ("base_version", "overwrite_version", "base_status", "base_publish_at")
+    version_fields = ("base_version", "base_status", "base_publish_at")
+
+    stale_message = _(
+        "Someone else saved this article (now version %(current)s) after you opened it at "
+        "version %(base)s. Your text is still below and has not been saved. Compare it with "
+        "the newer version, then either reload the page to take theirs, or tick the box to "
+        "save yours over it."
+    )
+    deleted_message = _("This article was deleted in the meantime.")
+    conflict_title = _("Not saved: someone else saved this article after you opened it")
 
     class Meta:
         model = Article
@@ -56,55 +195,25 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.conflict = None
         # Set on an overwrite that keeps the stored bylines: the admin then leaves the inline unsaved.
         self.keep_stored_bylines = False
         if "slug" in self.fields:
-            # Left empty, it is made from the headline (see clean()).
+            # Left empty, it is made from the headline (see complete_cleaned_data()).
             self.fields["slug"].required = False
         if self.instance.pk is not None:
-            self.fields["base_version"].initial = self.instance.version
             self.fields["base_status"].initial = self.instance.status
             publish_at = self.instance.publish_at
             self.fields["base_publish_at"].initial = publish_at.isoformat() if publish_at else ""
 
-    @cached_property
-    def changed_data(self):
-        return [name for name in super().changed_data if name not in self.internal_fields]
-
-    def clean(self):
-        cleaned_data = super().clean()
+    def complete_cleaned_data(self, cleaned_data):
         if "slug" in self.fields and not cleaned_data.get("slug") and "slug" not in self.errors:
             self._fill_slug(cleaned_data)
-        if self.instance.pk is None:
-            return cleaned_data
-        base = cleaned_data.get("base_version")
-        if base is None:
-            raise forms.ValidationError(
-                _("This form is missing the version it was loaded at: reload the page before saving."),
-                code="no_version",
-            )
-        stored = self.stored_article()
-        if stored is None:
-            raise forms.ValidationError(_("This article was deleted in the meantime."), code="deleted")
-        if base != stored.version or self.refused_by_the_model:
-            if base != stored.version and cleaned_data.get("overwrite_version") == stored.version:
-                # The user saw this newer version and chose to save theirs over it.
-                self._keep_stored_workflow_unless_changed(stored, cleaned_data)
-                self._keep_stored_bylines_and_tags_unless_changed(stored, cleaned_data, base)
-                base = stored.version
-            else:
-                self.conflict = self._conflict_with(stored, cleaned_data)
-                raise forms.ValidationError(
-                    _(
-                        "Someone else saved this article (now version %(current)s) after you opened it at "
-                        "version %(base)s. Your text is still below and has not been saved. Compare it with "
-                        "the newer version, then either reload the page to take theirs, or tick the box to "
-                        "save yours over it."
-                    ),
-                    code="stale",
-                    params={"current": stored.version, "base": base},
-                )
+
+    def prepare_overwrite(self, stored, cleaned_data, base):
+        self._keep_stored_workflow_unless_changed(stored, cleaned_data)
+        self._keep_stored_bylines_and_tags_unless_changed(stored, cleaned_data, base)
+
+    def clean_against_stored(self, stored, cleaned_data):
         if (
             "publish_at" in self.fields
             and cleaned_data.get("status") == Article.Status.PUBLISHED
@@ -112,9 +221,6 @@ class ArticleAdminForm(forms.ModelForm):
             and stored.status == Article.Status.PUBLISHED
         ):
             self.add_error("publish_at", _("A published article needs a publication time."))
-        # The model checks again on save, inside a row lock: the last line against a race.
-        self.instance.version = base
-        return cleaned_data
 
     def _fill_slug(self, cleaned_data):
         """An article written first in Arabic has no English headline for the admin's slug
@@ -161,7 +267,7 @@ class ArticleAdminForm(forms.ModelForm):
             elif opened is None or stored_value != opened:
                 both_changed.append(str(label))
         if both_changed:
-            self.conflict = self._conflict_with(stored, cleaned_data)
+            self.conflict = self.conflict_with(stored, cleaned_data)
             raise forms.ValidationError(
                 _(
                     "Not saved: the newer version changed the %(fields)s too, differently from you. Reload "
@@ -218,56 +324,11 @@ class ArticleAdminForm(forms.ModelForm):
                 return None
         return sorted(bylines)
 
-    def stored_article(self):
-        return Article.objects.filter(pk=self.instance.pk).first()
-
-    def _conflict_with(self, stored, cleaned_data):
-        # The version the user opened, when a revision recorded it: long text is then shown as
-        # what each side changed since, rather than as two nearly identical blocks of text.
-        base_version = version_as_of(stored, cleaned_data.get("base_version"))
-        base = base_version.field_dict if base_version is not None else None
-        differences = []
-        for name, field in self.fields.items():
-            if name in self.internal_fields or name not in cleaned_data:
-                continue
-            try:
-                model_field = Article._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            if model_field.many_to_many or model_field.one_to_many:
-                continue
-            stored_value = getattr(stored, name)
-            mine = cleaned_data[name]
-            if isinstance(model_field, SanitizedHTMLField):
-                # Compared as it would be stored: the editor's markup quirks are no difference.
-                mine = sanitize_html(mine)
-            if _comparable(stored_value) == _comparable(mine):
-                continue
-            difference = {
-                "label": field.label,
-                "name": name,
-                "stored": _display(stored_value, model_field),
-                "mine": _display(mine, model_field),
-                "rtl": name.endswith("_ar"),
-            }
-            if is_long_text(model_field):
-                difference.update(_text_changes(base, model_field.attname, stored_value or "", mine or ""))
-            differences.append(difference)
-        differences.extend(self._related_differences(stored, cleaned_data, cleaned_data.get("base_version")))
-        latest = article_versions(stored).first()
-        return {
-            "version": stored.version,
-            "updated_at": stored.updated_at,
-            "user": latest.revision.user if latest is not None else None,
-            "differences": differences,
-            "base_known": base is not None,
-        }
-
-    def _related_differences(self, stored, cleaned_data, base):
-        """Conflict rows for the bylines and tags: another save may have changed them too."""
+    def related_differences(self, stored, cleaned_data):
+        """The bylines and tags: another save may have changed them too."""
         from taxonomy.models import Tag
 
-        sides = self._related_sides(stored, cleaned_data, base)
+        sides = self._related_sides(stored, cleaned_data, cleaned_data.get("base_version"))
         authors = {
             a.pk: str(a) for a in Author.objects.filter(pk__in={b[1] for side in sides["bylines"] for b in side or ()})
         }

@@ -3,7 +3,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from taxonomy.models import TaggedArticle
 
 from .sanitize import sanitize_html
+from .versioning import StaleVersionError, VersionedModel
 
 
 def language_codes():
@@ -56,12 +57,12 @@ def to_second(value):
     return value.replace(microsecond=0) if value is not None else None
 
 
-class StaleArticleError(Exception):
+class StaleArticleError(StaleVersionError):
     """Raised when an article is saved from a version older than the one stored."""
 
     def __init__(self, current_version):
-        self.current_version = current_version
-        super().__init__(f"The article was changed by someone else (now at version {current_version}).")
+        super().__init__(current_version)
+        self.args = (f"The article was changed by someone else (now at version {current_version}).",)
 
 
 _values_checked = ContextVar("sanitized_html_values_checked", default=False)
@@ -128,7 +129,7 @@ class AuthorQuerySet(SanitizedHTMLQuerySet):
         return self.get(slug=slug)
 
 
-class Author(models.Model):
+class Author(VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
@@ -195,7 +196,7 @@ def language_q(code):
     return Q(**{f"{title}__gt": ""}) & Q(**{f"{body}__gt": ""})
 
 
-class Article(models.Model):
+class Article(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "review", _("In review")
@@ -260,13 +261,13 @@ class Article(models.Model):
         verbose_name=_("created by"),
         editable=False,
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # {language code: ISO time its title, standfirst or body last changed}: tells a stale translation.
     language_edited_at = models.JSONField(_("language edit times"), default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     html_fields = ("body",)
+    stale_error = StaleArticleError
     # The translated fields whose change makes the other languages' translations stale.
     tracked_fields = ("title", "standfirst", "body")
 
@@ -293,19 +294,16 @@ class Article(models.Model):
         self._record_language_edits(now)
         dated_correction = self._date_correction(now)
         if kwargs.get("update_fields") is not None:
-            # Fields save() itself maintains must be written even by a partial save.
+            # Fields save() itself maintains must be written even by a partial save (the version
+            # is VersionedModel's).
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
-                "version",
                 "updated_at",
                 "first_published_at",
                 "language_edited_at",
                 *(["correction_at"] if dated_correction else []),
             }
-        if self._state.adding or self.pk is None:
-            super().save(*args, **kwargs)
-        else:
-            self._save_checking_version(*args, **kwargs)
+        super().save(*args, **kwargs)
         self._loaded_text = self._tracked_text()
         self._loaded_correction = self._correction_state()
 
@@ -363,22 +361,6 @@ class Article(models.Model):
             raise ValidationError(_("A published article needs a headline and a body in at least one language."))
 
     # -- versions and translations ------------------------------------------------------------
-
-    def _save_checking_version(self, *args, **kwargs):
-        """Saves only if nobody saved a newer version since this one was loaded."""
-        expected = self.version
-        with transaction.atomic(using=kwargs.get("using")):
-            current = (
-                type(self).objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True).first()
-            )
-            if current is not None and current != expected:
-                raise StaleArticleError(current)
-            self.version = expected + 1
-            try:
-                super().save(*args, **kwargs)
-            except Exception:
-                self.version = expected
-                raise
 
     def _correction_state(self):
         texts = tuple(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from taggit.models import Tag as TaggitTag
 
-from articles.admin import ContentDirectionMixin
+from articles.admin import ContentDirectionMixin, VersionedAdminMixin
 
 from .models import Section, Tag
 
@@ -15,7 +15,7 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Section)
-class SectionAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
+class SectionAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     list_display_links = ["name"]
@@ -33,7 +33,7 @@ class SectionAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(ContentDirectionMixin, TabbedTranslationAdmin):
+class TagAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name_en", "name_ar", "slug"]
     prepopulated_fields = {"slug": ("name_en",)}

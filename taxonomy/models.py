@@ -3,13 +3,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.versioning import VersionedModel
+
 
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Section(models.Model):
+class Section(VersionedModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -34,12 +36,13 @@ class Section(models.Model):
         return (self.slug,)
 
 
-class Tag(TagBase):
+class Tag(TagBase, VersionedModel):
     """A tag with one identity (its slug) and a name in each language.
 
     taggit's own Tag cannot be translated by modeltranslation, hence this model; the name's
     translated columns store NULL when empty (see translation.py) so that "no Arabic name yet"
-    never collides with another tag's empty name under the unique constraint.
+    never collides with another tag's empty name under the unique constraint. Tags that taggit
+    creates itself (a new tag typed on an article) start at version 1 like any other.
     """
 
     natural_key_fields = ["slug"]

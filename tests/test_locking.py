@@ -128,7 +128,7 @@ def test_save_racing_past_the_form_check_is_refused_by_the_model(two_editors, mo
         reads.append(True)
         return loaded if len(reads) == 1 else Article.objects.get(pk=article.pk)
 
-    monkeypatch.setattr(ArticleAdminForm, "stored_article", stored_article_read_before_the_concurrent_save)
+    monkeypatch.setattr(ArticleAdminForm, "stored_object", stored_article_read_before_the_concurrent_save)
     response = first.post(change_url(article), data)
 
     assert len(reads) == 2  # refused by the model, then handled again and refused by the form
@@ -382,3 +382,221 @@ def test_overwrite_keeps_tags_the_user_did_not_change_and_saves_those_they_did(t
     assert first.post(change_url(article), {**form_a, "overwrite_version": seen}).status_code == 302
     article.refresh_from_db()
     assert [t.name_en for t in article.tags.all()] == ["Gold"]
+
+
+# -- authors, sections and tags: the same protection as articles -----------------------------------
+
+
+def make_versioned(kind):
+    from tests.factories import make_section, make_tag
+
+    if kind == "author":
+        return make_author(bio="<p>Original bio.</p>")
+    if kind == "section":
+        return make_section(name_en="World")
+    return make_tag(name_en="Oil")
+
+
+# The text field each test edits, and what the two editors write there.
+EDITED_FIELD = {"author": "bio_en", "section": "description_en", "tag": "name_en"}
+
+
+def admin_change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def opened_change_form(client, obj):
+    """The change form as the browser posts it back: every field as the page showed it."""
+    response = client.get(admin_change_url(obj))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        if name in ("photo", "overwrite_version"):
+            continue
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    return data
+
+
+@pytest.mark.parametrize("kind", ["author", "section", "tag"])
+def test_second_save_of_an_author_section_or_tag_is_refused_with_the_newer_version_shown(two_editors, kind):
+    first, second = two_editors
+    obj = make_versioned(kind)
+    field = EDITED_FIELD[kind]
+    form_a, form_b = opened_change_form(first, obj), opened_change_form(second, obj)
+    assert form_a["base_version"] == form_b["base_version"] == 1
+
+    assert first.post(admin_change_url(obj), {**form_a, field: "First editor's text"}).status_code == 302
+    response = second.post(admin_change_url(obj), {**form_b, field: "Second editor's text"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this (now version 2)" in html
+    assert "Version 2 is stored now." in html
+    # Their text is kept in the form, and the stored value is shown next to it.
+    assert response.context["adminform"].form[field].value() == "Second editor's text"
+    conflict = response.context["stale_conflict"]
+    assert conflict["version"] == 2
+    by_field = {d["name"]: d for d in conflict["differences"]}
+    assert "First editor" in by_field[field]["stored"]
+    assert "Second editor" in by_field[field]["mine"]
+    assert 'name="base_version" value="1"' in html
+    assert 'name="overwrite_version" value="2"' in html
+
+    obj.refresh_from_db()
+    assert "First editor" in getattr(obj, field)
+    assert obj.version == 2
+
+
+@pytest.mark.parametrize("kind", ["author", "section", "tag"])
+def test_conscious_overwrite_of_an_author_section_or_tag_saves_over_the_version_seen(two_editors, kind):
+    first, second = two_editors
+    obj = make_versioned(kind)
+    field = EDITED_FIELD[kind]
+    form_a, form_b = opened_change_form(first, obj), opened_change_form(second, obj)
+    first.post(admin_change_url(obj), {**form_a, field: "First editor's text"})
+    refused = second.post(admin_change_url(obj), {**form_b, field: "Second editor's text"})
+    seen = refused.context["stale_conflict"]["version"]
+
+    response = second.post(admin_change_url(obj), {**form_b, field: "Second editor's text", "overwrite_version": seen})
+
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert "Second editor" in getattr(obj, field)
+    assert obj.version == seen + 1
+
+
+def test_author_overwrite_naming_an_older_version_than_stored_is_refused(two_editors):
+    first, second = two_editors
+    author = make_author(bio="<p>Original bio.</p>")
+    form_a, form_b = opened_change_form(first, author), opened_change_form(second, author)
+    first.post(admin_change_url(author), {**form_a, "bio_en": "<p>One.</p>"})
+    refused = second.post(admin_change_url(author), {**form_b, "bio_en": "<p>Mine.</p>"})
+    seen = refused.context["stale_conflict"]["version"]
+    first.post(admin_change_url(author), {**opened_change_form(first, author), "bio_en": "<p>Two.</p>"})
+
+    response = second.post(admin_change_url(author), {**form_b, "bio_en": "<p>Mine.</p>", "overwrite_version": seen})
+
+    assert response.status_code == 200
+    assert response.context["stale_conflict"]["version"] == seen + 1
+    author.refresh_from_db()
+    assert author.bio_en == "<p>Two.</p>"
+
+
+def test_section_form_without_a_version_is_refused(two_editors):
+    from tests.factories import make_section
+
+    first, _second = two_editors
+    section = make_section(name_en="World")
+    data = opened_change_form(first, section)
+    del data["base_version"]
+    response = first.post(admin_change_url(section), {**data, "name_en": "Planet"})
+    assert response.status_code == 200
+    assert "missing the version" in response.content.decode()
+    section.refresh_from_db()
+    assert section.name_en == "World"
+
+
+def test_author_save_racing_past_the_form_check_is_refused_by_the_model(two_editors, monkeypatch):
+    from articles.forms import VersionedModelForm
+    from articles.models import Author
+
+    first, _second = two_editors
+    author = make_author(bio="<p>Original bio.</p>")
+    data = opened_change_form(first, author)
+    loaded = Author.objects.get(pk=author.pk)
+    Author.objects.filter(pk=author.pk).update(version=F("version") + 1, bio_en="<p>Concurrent.</p>")
+    reads = []
+
+    def stored_author_read_before_the_concurrent_save(form):
+        reads.append(True)
+        return loaded if len(reads) == 1 else Author.objects.get(pk=author.pk)
+
+    monkeypatch.setattr(VersionedModelForm, "stored_object", stored_author_read_before_the_concurrent_save)
+    response = first.post(admin_change_url(author), {**data, "bio_en": "<p>Mine.</p>"})
+
+    assert len(reads) == 2
+    assert response.status_code == 200
+    assert response.context["stale_conflict"]["version"] == 2
+    assert response.context["adminform"].form["bio_en"].value() == "<p>Mine.</p>"
+    author.refresh_from_db()
+    assert author.bio_en == "<p>Concurrent.</p>"
+
+
+@pytest.mark.parametrize("kind", ["author", "section", "tag"])
+def test_saving_an_unchanged_author_section_or_tag_keeps_its_version(two_editors, kind):
+    first, second = two_editors
+    obj = make_versioned(kind)
+    form_b = opened_change_form(second, obj)
+    assert first.post(admin_change_url(obj), opened_change_form(first, obj)).status_code == 302
+    obj.refresh_from_db()
+    assert obj.version == 1
+    # So whoever else had it open saves without being refused.
+    assert second.post(admin_change_url(obj), {**form_b, EDITED_FIELD[kind]: "Later"}).status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["author", "section", "tag"])
+def test_model_save_from_an_older_copy_of_an_author_section_or_tag_raises(kind):
+    from articles.versioning import StaleVersionError
+
+    obj = make_versioned(kind)
+    other_copy = type(obj).objects.get(pk=obj.pk)
+    obj.save()
+    assert obj.version == 2
+    with pytest.raises(StaleVersionError) as excinfo:
+        other_copy.save()
+    assert excinfo.value.current_version == 2
+    assert other_copy.version == 1
+
+
+def test_tags_created_by_taggit_start_at_version_one_and_can_be_edited():
+    from taxonomy.models import Tag
+
+    article = make_article()
+    article.tags.add("Brand new")
+    article.tags.set(["Brand new", "Another one"])
+    tag = Tag.objects.get(name="Brand new")
+    assert tag.version == 1
+    tag.name_ar = "جديد"
+    tag.save()
+    assert Tag.objects.get(pk=tag.pk).version == 2
+    assert sorted(article.tags.values_list("name", flat=True)) == ["Another one", "Brand new"]
+
+
+def test_fixture_records_without_a_version_load_at_version_one_and_round_trip(tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from articles.models import Author
+    from taxonomy.models import Section, Tag
+
+    fixture = tmp_path / "records.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {"model": "taxonomy.section", "fields": {"slug": "gulf", "name_en": "Gulf", "position": 1}},
+                {"model": "taxonomy.tag", "fields": {"slug": "oil", "name_en": "Oil", "name": "Oil"}},
+                {"model": "articles.author", "fields": {"slug": "sara", "name_en": "Sara", "name": "Sara"}},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    for model in (Section, Tag, Author):
+        assert model.objects.get().version == 1
+
+    Section.objects.get().save()  # version 2
+    dumped = tmp_path / "dumped.json"
+    call_command(
+        "dumpdata", "taxonomy.section", "taxonomy.tag", "articles.author",
+        natural_primary=True, natural_foreign=True, output=str(dumped), verbosity=0,
+    )  # fmt: skip
+    Section.objects.all().delete()
+    Tag.objects.all().delete()
+    Author.objects.all().delete()
+    call_command("loaddata", str(dumped), verbosity=0)
+    assert Section.objects.get(slug="gulf").version == 2
+    assert Tag.objects.get(slug="oil").version == 1
+    assert Author.objects.get(slug="sara").version == 1
