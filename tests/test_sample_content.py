@@ -95,7 +95,7 @@ def test_load_sample_content_keeps_local_edits_and_restores_only_what_is_missing
 def test_load_sample_content_reports_an_unreadable_fixture(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
-    with pytest.raises(CommandError, match="Cannot read"):
+    with pytest.raises(CommandError, match="invalid JSON"):
         load_sample(fixture=str(broken))
     assert counts() == (0,) * len(MODELS)
 
@@ -112,6 +112,35 @@ def test_load_sample_content_names_the_line_of_a_bad_record(tmp_path):
         load_sample(fixture=str(broken))
     assert f"{broken}:{line}: articles.article.status: 'live' is not one of the choices" in str(excinfo.value)
     assert counts() == (0,) * len(MODELS)
+
+
+def test_load_sample_content_checks_the_fixture_once(monkeypatch):
+    from newsroom import fixtures
+
+    checked = []
+    check = fixtures.check_fixture_text
+    monkeypatch.setattr(
+        fixtures, "check_fixture_text", lambda *args, **kwargs: checked.append(1) or check(*args, **kwargs)
+    )
+    load_sample()
+    assert len(checked) == 1
+    assert Article.objects.count() == sum(
+        1 for r in json.loads(FIXTURE.read_text(encoding="utf-8")) if r["model"] == "articles.article"
+    )
+
+
+def test_load_sample_content_names_the_fixture_once_per_problem(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{", encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        load_sample(fixture=str(broken))
+    message = str(excinfo.value)
+    assert message.startswith(f"{broken}:1:")
+    assert message.count(str(broken)) == 1
+    missing = tmp_path / "missing.json"
+    with pytest.raises(CommandError) as excinfo:
+        load_sample(fixture=str(missing))
+    assert str(excinfo.value).count(str(missing)) == 1
 
 
 def test_help_for_load_sample_content_is_shown_not_a_crash(capsys):

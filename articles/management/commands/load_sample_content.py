@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands.loaddata import Command as DjangoLoaddata
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -75,11 +76,16 @@ class Command(BaseCommand):
         try:
             problems, _lines = check_fixture(path)
         except OSError as error:
-            raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}) from None
+            # strerror, not str(error), which names the path a second time.
+            reason = error.strerror or str(error)
+            raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": reason}) from None
         if problems:
-            # The same checks as loaddata's, before this command reads the records itself.
+            # loaddata's checks and report, before this command reads the records itself; each
+            # problem names the file and line already.
             raise CommandError(
-                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": "; ".join(str(p) for p in problems)}
+                "\n".join(str(problem) for problem in problems)
+                + "\n"
+                + _("%(count)d problem(s) in the fixture(s); nothing was loaded.") % {"count": len(problems)}
             )
         records = json.loads(path.read_text(encoding="utf-8"))
         total = sum(1 for r in records if r["model"] == "articles.article")
@@ -93,7 +99,9 @@ class Command(BaseCommand):
             with tempfile.TemporaryDirectory() as folder:
                 subset = Path(folder) / "sample_content_missing.json"
                 subset.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
-                call_command("loaddata", str(subset), verbosity=0)
+                # Django's own loaddata: the records were checked above, and the site's loaddata
+                # would check them again.
+                call_command(DjangoLoaddata(), str(subset), verbosity=0)
         present = total - len(new_articles)
         message = _("Loaded %(new)d sample article(s) and %(records)d record(s) in all from %(path)s.") % {
             "new": len(new_articles),
