@@ -519,3 +519,89 @@ def test_a_caption_in_the_body_is_styled_as_a_caption_even_without_its_photo(cli
     assert caption["border-inline-start"].startswith("3px solid")
     assert "padding-inline-start" in caption
     assert not any(name.endswith(("-left", "-right")) for name in caption)
+
+
+def test_an_expired_preview_token_is_a_404(client, content, settings):
+    import time
+    from unittest import mock
+
+    from articles.publishing import preview_token
+
+    settings.NEWSROOM_PREVIEW_MAX_AGE = 3600
+    draft = content["hidden"]["draft"]
+    signed_at = time.time() - settings.NEWSROOM_PREVIEW_MAX_AGE - 60
+    with mock.patch("django.core.signing.time.time", return_value=signed_at):
+        expired = preview_token(draft)
+    with mock.patch("django.core.signing.time.time", return_value=signed_at + settings.NEWSROOM_PREVIEW_MAX_AGE - 60):
+        still_valid = preview_token(draft)
+
+    response = client.get(f"/en/preview/{expired}/")
+    assert response.status_code == 404
+    assert "Secret draft" not in response.content.decode()
+    assert client.get(f"/en/preview/{still_valid}/").status_code == 200
+
+
+def test_the_featured_image_shows_with_alt_caption_credit_and_in_the_head(client, settings, tmp_path):
+    import io
+    import json
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, format="PNG")
+    article = make_article(
+        "with-photo",
+        title_en="Port reopens",
+        title_ar="إعادة فتح الميناء",
+        body_ar="<p>نص.</p>",
+        image=SimpleUploadedFile("port.png", buffer.getvalue(), content_type="image/png"),
+        image_alt_en="Cranes at Shuwaikh port",
+        image_alt_ar="رافعات في ميناء الشويخ",
+        image_caption_en="The port at dawn",
+        image_caption_ar="الميناء عند الفجر",
+        image_credit_en="KUNA",
+        image_credit_ar="كونا",
+    )
+    assert (tmp_path / article.image.name).is_file()
+    url = f"http://testserver{article.image.url}"
+
+    for lang, alt, caption, credit in [
+        ("en", "Cranes at Shuwaikh port", "The port at dawn", "KUNA"),
+        ("ar", "رافعات في ميناء الشويخ", "الميناء عند الفجر", "كونا"),
+    ]:
+        html = client.get(f"/{lang}/articles/with-photo/").content.decode()
+        figure = re.search(r'<figure class="article__image">(.*?)</figure>', html, re.S).group(1)
+        assert f'src="{article.image.url}"' in figure
+        assert f'alt="{alt}"' in figure
+        figcaption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)
+        assert caption in figcaption and f"<bdi>{credit}</bdi>" in figcaption
+        assert f'<meta property="og:image" content="{url}">' in html
+        assert f'<meta property="og:image:alt" content="{alt}">' in html
+        assert f'<meta name="twitter:image" content="{url}">' in html
+        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+        assert data["image"] == [url]
+
+
+def test_an_arabic_only_drafts_english_url_is_a_plain_404(client):
+    make_article(
+        "arabic-draft",
+        title_en="",
+        body_en="",
+        title_ar="مسودة عربية",
+        body_ar="<p>نص.</p>",
+        status=Article.Status.DRAFT,
+        original_language="ar",
+    )
+    for lang in ("en", "ar"):
+        response = client.get(f"/{lang}/articles/arabic-draft/")
+        assert response.status_code == 404
+        html = response.content.decode()
+        # Saying where else it can be read would tell that the draft exists: the page is the one
+        # of a slug that names nothing.
+        assert "available in Arabic" not in html
+        assert "مسودة عربية" not in html
+        unknown = client.get(f"/{lang}/articles/no-such-story/")
+        assert html == unknown.content.decode().replace("no-such-story", "arabic-draft")
