@@ -27,7 +27,7 @@ from tinymce.widgets import AdminTinyMCE
 from taxonomy.models import Tag
 
 from . import publishing
-from .forms import ArticleAdminForm, ScheduleForm, VersionedModelForm
+from .forms import ArticleAdminForm, ScheduleForm, VersionedListFormSet, VersionedListRowForm, VersionedModelForm
 from .models import Article, Author, Byline, StaleArticleError, language_codes
 from .translation import ArticleTranslationOptions
 from .versioning import StaleVersionError
@@ -109,6 +109,27 @@ class VersionedAdminMixin:
             # An unchanged save bumping the version would refuse, for nothing, whoever else has it open.
             return
         super().save_model(request, obj, form, change)
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": VersionedListRowForm, **kwargs})
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, **{"formset": VersionedListFormSet, **kwargs})
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except StaleVersionError:
+            # A list edit overtaken after its check: the whole list's save was rolled back.
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing was saved: someone else saved one of these in the meantime. Check the list, then "
+                    "make your change again."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

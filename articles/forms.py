@@ -45,6 +45,10 @@ class VersionedModelForm(forms.ModelForm):
     deleted_message = _("Someone else deleted this in the meantime: it cannot be saved.")
     conflict_title = _("Not saved: someone else saved this after you opened it")
 
+    # False for a row of the admin's list editing: a row the user left as it is never refuses the
+    # list's save (its stored values are kept whatever they are, as nothing of the row is saved).
+    check_unchanged = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
@@ -58,7 +62,7 @@ class VersionedModelForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         self.complete_cleaned_data(cleaned_data)
-        if self.instance.pk is None:
+        if self.instance.pk is None or (not self.check_unchanged and not self.has_changed()):
             return cleaned_data
         base = cleaned_data.get("base_version")
         if base is None:
@@ -77,7 +81,9 @@ class VersionedModelForm(forms.ModelForm):
             else:
                 self.conflict = self.conflict_with(stored, cleaned_data)
                 raise forms.ValidationError(
-                    self.stale_message, code="stale", params={"current": stored.version, "base": base}
+                    self.stale_message,
+                    code="stale",
+                    params={"current": stored.version, "base": base, "object": str(stored)},
                 )
         self.clean_against_stored(stored, cleaned_data)
         # The model checks again on save, inside a row lock: the last line against a race.
@@ -151,6 +157,27 @@ class VersionedModelForm(forms.ModelForm):
     def related_differences(self, stored, cleaned_data):
         """Conflict rows for related records the form edits too (an inline's rows, say)."""
         return []
+
+
+class VersionedListRowForm(VersionedModelForm):
+    """A row of the admin's list editing (list_editable): refused like a change form when it was
+    loaded before someone else's save, but with no conflict screen: the list is reloaded instead."""
+
+    check_unchanged = False
+
+    stale_message = _(
+        "Not saved: someone else saved “%(object)s” (now version %(current)s) after you opened this list. "
+        "Reload the page to see their change, then make yours again."
+    )
+
+
+class VersionedListFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        # The admin's list shows no row's own non-field errors: they are shown above the list.
+        errors = [error for form in self.forms for error in form.non_field_errors().as_data()]
+        if errors:
+            raise forms.ValidationError(errors)
 
 
 class ArticleAdminForm(VersionedModelForm):

@@ -600,3 +600,58 @@ def test_fixture_records_without_a_version_load_at_version_one_and_round_trip(tm
     assert Section.objects.get(slug="gulf").version == 2
     assert Tag.objects.get(slug="oil").version == 1
     assert Author.objects.get(slug="sara").version == 1
+
+
+def opened_section_list(client):
+    """The sections list's editing form as the browser posts it back."""
+    response = client.get(reverse("admin:taxonomy_section_changelist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    formset = response.context["cl"].formset
+    data = {"_save": "Save", **{f"form-{k}": v for k, v in formset.management_form.initial.items()}}
+    for form in formset.forms:
+        for name in ("id", "position", "base_version"):
+            data[form[name].html_name] = form[name].value()
+            # Posted only because the page has it.
+            assert f'name="{form[name].html_name}"' in html
+    return data
+
+
+def test_list_edit_of_a_section_position_changed_since_the_list_was_opened_is_refused(two_editors):
+    from tests.factories import make_section
+
+    first, second = two_editors
+    section = make_section(name_en="World", position=1)
+    list_b = opened_section_list(second)
+    data = opened_change_form(first, section)
+    assert first.post(admin_change_url(section), {**data, "position": 5}).status_code == 302
+
+    response = second.post(reverse("admin:taxonomy_section_changelist"), {**list_b, "form-0-position": 9})
+
+    assert response.status_code == 200
+    assert "Not saved: someone else saved “World” (now version 2)" in response.content.decode()
+    assert response.context["cl"].formset.forms[0]["position"].value() == "9"
+    section.refresh_from_db()
+    assert (section.position, section.version) == (5, 2)
+
+
+def test_list_edit_is_not_refused_for_rows_saved_by_others_but_left_alone(two_editors):
+    from tests.factories import make_section
+
+    first, second = two_editors
+    world, gulf = make_section(name_en="World", position=1), make_section(name_en="Gulf", position=2)
+    list_b = opened_section_list(second)
+    # Someone renames World; the list's editor moves Gulf only.
+    assert (
+        first.post(admin_change_url(world), {**opened_change_form(first, world), "name_en": "Planet"}).status_code
+        == 302
+    )
+    gulf_row = next(k for k, v in list_b.items() if k.endswith("-id") and v == gulf.pk).removesuffix("-id")
+
+    response = second.post(reverse("admin:taxonomy_section_changelist"), {**list_b, f"{gulf_row}-position": 0})
+
+    assert response.status_code == 302
+    world.refresh_from_db()
+    gulf.refresh_from_db()
+    assert (world.name_en, world.position) == ("Planet", 1)
+    assert (gulf.position, gulf.version) == (0, 2)
