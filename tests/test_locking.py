@@ -655,3 +655,30 @@ def test_list_edit_is_not_refused_for_rows_saved_by_others_but_left_alone(two_ed
     gulf.refresh_from_db()
     assert (world.name_en, world.position) == ("Planet", 1)
     assert (gulf.position, gulf.version) == (0, 2)
+
+
+def test_list_edit_racing_past_its_check_saves_nothing_and_says_so(two_editors, monkeypatch):
+    from articles.forms import VersionedListRowForm
+    from taxonomy.models import Section
+    from tests.factories import make_section
+
+    _first, second = two_editors
+    world, gulf = make_section(name_en="World", position=1), make_section(name_en="Gulf", position=2)
+    list_b = opened_section_list(second)
+    loaded = {s.pk: s for s in Section.objects.all()}
+    # Another process saves Gulf after the list's rows were checked, before they are saved.
+    Section.objects.filter(pk=gulf.pk).update(version=F("version") + 1, position=7)
+    monkeypatch.setattr(VersionedListRowForm, "stored_object", lambda form: loaded[form.instance.pk])
+    rows = {v: k.removesuffix("-id") for k, v in list_b.items() if k.endswith("-id")}
+
+    response = second.post(
+        reverse("admin:taxonomy_section_changelist"),
+        {**list_b, f"{rows[world.pk]}-position": 3, f"{rows[gulf.pk]}-position": 4},
+        follow=True,
+    )
+
+    assert "Nothing was saved: someone else saved one of these in the meantime." in response.content.decode()
+    world.refresh_from_db()
+    gulf.refresh_from_db()
+    assert (world.position, world.version) == (1, 1)
+    assert (gulf.position, gulf.version) == (7, 2)
