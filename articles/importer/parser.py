@@ -175,15 +175,17 @@ class Sidecar(dict):
     """A document's metadata, knowing its path as the user gave it and the line of each key for messages.
 
     `refused` holds the keys whose values were wrong and left out: what depends on them alone
-    is not reported a second time.
+    is not reported a second time. `problems` are those found while reading the file (a key
+    given twice), reported with the others.
     """
 
-    def __init__(self, values=(), name="", lines=None, exists=True, refused=()):
+    def __init__(self, values=(), name="", lines=None, exists=True, refused=(), problems=()):
         super().__init__(values)
         self.name = name
         self.lines = lines or {}
         self.exists = exists
         self.refused = frozenset(refused)
+        self.problems = list(problems)
 
     def error(self, key, reason):
         return DocumentError(self.name, reason, self.lines.get(key), key=key)
@@ -403,8 +405,7 @@ def read_sidecar(path):
         for key, where in lines.items()
         if len(where) > 1
     ]
-    raise_all(repeated)
-    return Sidecar(meta, name=label, lines={key: where[0] for key, where in lines.items()})
+    return Sidecar(meta, name=label, lines={key: where[0] for key, where in lines.items()}, problems=repeated)
 
 
 def read_document(path, vocabulary=None):
@@ -503,7 +504,9 @@ def _sidecar_value_problems(key, value, vocabulary):
 def _checked_sidecar(meta, vocabulary):
     """(problems, the sidecar without the keys that have one): the document is still read with
     the sound part, so that its own independent problems are reported in the same run."""
-    problems = sidecar_problems(meta, vocabulary)
+    repeated = {problem.key for problem in meta.problems}
+    # A key given twice is refused whatever its values: which one was meant is unknown.
+    problems = meta.problems + [p for p in sidecar_problems(meta, vocabulary) if p.key not in repeated]
     refused = {problem.key for problem in problems}
     sound = {key: value for key, value in meta.items() if key not in refused}
     return problems, Sidecar(sound, name=meta.name, lines=meta.lines, exists=meta.exists, refused=refused)
