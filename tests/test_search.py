@@ -160,3 +160,20 @@ def test_postgresql_search_uses_the_gin_index(prefixed):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "article_search_ar_gin" in plan
+
+
+FOLD_SAMPLES = [
+    "Ça ÉTÉ <b>Zürich</b> naïve Ōsaka Ŀŀ İstanbul",
+    "إسرائيل أحمد آمال ٱلله مدرسة مستشفى الكُوَيْتِ الكـــويت",
+    "plain ascii, The Times Kuwait Report",
+    "Türkiye’s ‘quotes’ — and ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćŽž",
+]
+
+
+@pytest.mark.django_db
+def test_the_databases_fold_function_folds_as_python_does():
+    # On PostgreSQL this is the SQL function the indexes are built on; on SQLite, fold() itself.
+    with connection.cursor() as cursor:
+        for text in FOLD_SAMPLES:
+            cursor.execute("SELECT newsroom_fold(%s)", [text])
+            assert cursor.fetchone()[0] == search.fold(text), text

@@ -16,12 +16,12 @@ from articles.search import arabic_text_function_sql, search_vector_sql, searcha
 INDEX = "article_search_ar_gin"
 
 
-def swap_index(schema_editor, expression):
+def swap_index(schema_editor, expression, index=INDEX):
     # A build interrupted earlier leaves an invalid index under the new name: start afresh.
-    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}_new")
-    schema_editor.execute(f"CREATE INDEX CONCURRENTLY {INDEX}_new ON articles_article USING gin (({expression}))")
-    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
-    schema_editor.execute(f"ALTER INDEX {INDEX}_new RENAME TO {INDEX}")
+    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index}_new")
+    schema_editor.execute(f"CREATE INDEX CONCURRENTLY {index}_new ON articles_article USING gin (({expression}))")
+    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index}")
+    schema_editor.execute(f"ALTER INDEX {index}_new RENAME TO {index}")
 
 
 def forwards(apps, schema_editor):
