@@ -15,7 +15,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", public_views.root_redirect, name="root"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("tinymce/", include("tinymce.urls")),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),  # before the sitemap-<section>.xml pattern
     # An index, so that sitemaps past 5,000 URLs stay reachable page by page.

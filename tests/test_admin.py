@@ -417,3 +417,10 @@ def test_html_pasted_into_the_body_is_cleaned_when_the_admin_saves(editor_client
     article.refresh_from_db()
     assert article.body_en == 'cell<p>Text <a href="https://example.com/">link</a></p>'
     assert article.body_ar == "<p>نص</p>"
+
+
+@pytest.mark.parametrize("url", ["/tinymce/compressor/?js=true", "/tinymce/filebrowser/", "/tinymce/spellchecker/"])
+def test_the_editors_server_endpoints_are_not_exposed(client, url):
+    # The editor loads from static files; django-tinymce's views (a compressor writing into the
+    # shared cache, a file browser) would only be an unauthenticated attack surface.
+    assert client.get(url).status_code == 404
