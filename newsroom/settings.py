@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -309,6 +310,14 @@ TINYMCE_DEFAULT_CONFIG = {
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 3 * 24 * 3600)
 # Publisher name used in feeds and structured data.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# Hours after publication during which a breaking article leads the home page with its label.
+NEWSROOM_BREAKING_HOURS = env_int("NEWSROOM_BREAKING_HOURS", 12)
+
+# The Content-Security-Policy of public pages (newsroom/middleware.py has the strict default);
+# set it to allow, say, an analytics host, or to empty to send none.
+if "NEWSROOM_CSP" in os.environ:
+    NEWSROOM_CSP = os.environ["NEWSROOM_CSP"]
 
 # One console handler, on the root logger, with time, level and logger name on every line.
 # Django's own "django" logger gets no handler of its own (it would print every line twice in

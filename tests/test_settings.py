@@ -213,3 +213,12 @@ def test_hsts_is_on_in_production_but_subdomains_and_preload_are_opt_in():
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
         "SECURE_HSTS_PRELOAD": True,
     }
+
+
+def test_breaking_window_and_page_policy_come_from_the_environment():
+    env = {"DJANGO_DEBUG": "1", "NEWSROOM_BREAKING_HOURS": "6", "NEWSROOM_CSP": "default-src 'self'"}
+    values = settings_values(env, "NEWSROOM_BREAKING_HOURS", "NEWSROOM_CSP")
+    assert values == {"NEWSROOM_BREAKING_HOURS": 6, "NEWSROOM_CSP": "default-src 'self'"}
+    # Unset, the middleware's strict default applies.
+    result = run_python("from newsroom import settings as s; print(hasattr(s, 'NEWSROOM_CSP'))", {"DJANGO_DEBUG": "1"})
+    assert result.stdout.strip() == "False"
