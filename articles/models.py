@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 
 from taxonomy.models import TaggedArticle
 
-from .sanitize import sanitize_html
+from .sanitize import check_html_size, sanitize_html
 from .versioning import StaleVersionError, VersionedModel
 
 
@@ -29,17 +29,26 @@ class SanitizedHTMLField(models.TextField):
     The cleaning happens where a value is prepared for writing, so every path that writes the
     column goes through it: save(), QuerySet.update(), bulk_create(), bulk_update() and the raw
     saves of loaddata (which call neither Model.save() nor pre_save()). Lookups are left alone.
-    A query expression is not a value: SanitizedHTMLQuerySet deals with those.
-    modeltranslation's per-language columns (body_en, body_ar, ...) are subclasses of this
-    class, so they clean too. Values may be cleaned twice (pre_save, then the write): the
-    policy is idempotent.
+    Whatever the value's type (bytes, a lazy translation, any object with __str__), it is
+    written as the cleaned text it stands for. A query expression is not a value: save()
+    refuses one, and SanitizedHTMLQuerySet deals with those given to update(). The per-language
+    columns modeltranslation adds (body_en, body_ar, ...) are subclasses of this class, so they
+    clean too. Values may be cleaned twice (pre_save, then the write): the policy is idempotent.
     """
+
+    default_validators = [check_html_size]
 
     def pre_save(self, model_instance, add):
         value = super().pre_save(model_instance, add)
+        if hasattr(value, "resolve_expression"):
+            # Django would write the expression's SQL, whose result the sanitizer never sees.
+            raise ValueError(
+                f"{type(model_instance).__name__}.{self.attname} holds sanitized HTML: assign it text, "
+                f"not the expression {value!r}."
+            )
         if not value:
             return value
-        value = sanitize_html(value)
+        value = clean_html_value(value)
         # The untranslated field is modeltranslation's view of the active language (with
         # fallbacks): writing through it could copy one language's text into another.
         if not isinstance(inspect.getattr_static(type(model_instance), self.attname, None), TranslationFieldDescriptor):
@@ -47,9 +56,26 @@ class SanitizedHTMLField(models.TextField):
         return value
 
     def get_db_prep_save(self, value, connection):
-        if isinstance(value, str) and value:
-            value = sanitize_html(value)
+        if not hasattr(value, "resolve_expression"):
+            value = clean_html_value(value)
         return super().get_db_prep_save(value, connection)
+
+    def formfield(self, **kwargs):
+        # Checked as the form field is cleaned, before the form's own clean() compares texts.
+        return super().formfield(**{"validators": [check_html_size], **kwargs})
+
+
+def clean_html_value(value):
+    """Any value written to a SanitizedHTMLField, as the clean text to store (None stays None).
+
+    bytes are read as UTF-8 (UnicodeDecodeError, a ValueError, if they are not); anything else
+    is written as its str(), so it is cleaned as that.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = bytes(value).decode("utf-8")
+    return sanitize_html(str(value))
 
 
 def to_second(value):
@@ -112,10 +138,14 @@ class SanitizedHTMLQuerySet(models.QuerySet):
         return field if isinstance(field, SanitizedHTMLField) else None
 
     def _clean_html_expression(self, name, value):
-        if not hasattr(value, "resolve_expression") or self._html_field(name) is None:
+        if self._html_field(name) is None:
             return value
+        if not hasattr(value, "resolve_expression"):
+            # bulk_update() wraps plain values in Value() inside a CASE, which Django prepares
+            # without the field's get_db_prep_save(): cleaned here instead.
+            return clean_html_value(value)
         if isinstance(value, Value):
-            return sanitize_html(value.value) if isinstance(value.value, str) else value.value
+            return clean_html_value(value.value)
         if isinstance(value, F) and self._html_field(value.name) is not None:
             return value
         raise ValueError(
@@ -151,6 +181,9 @@ class Author(VersionedModel):
 
     class Meta:
         ordering = ["slug"]
+        # Django's plain base manager would give querysets without SanitizedHTMLQuerySet's
+        # checks (Author._base_manager.update(bio=Value(...))).
+        base_manager_name = "objects"
         verbose_name = _("author")
         verbose_name_plural = _("authors")
 
@@ -273,6 +306,8 @@ class Article(VersionedModel):
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
+        # See Author.Meta: the base manager must keep the HTML checks of update().
+        base_manager_name = "objects"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [

@@ -424,3 +424,58 @@ def test_the_editors_server_endpoints_are_not_exposed(client, url):
     # The editor loads from static files; django-tinymce's views (a compressor writing into the
     # shared cache, a file browser) would only be an unauthenticated attack surface.
     assert client.get(url).status_code == 404
+
+
+# -- HTML too large to clean --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("<a href=/x><b>" * 15_000, "too many HTML tags"),
+        ("<p>" + "word " * 61_000 + "</p>", "too long"),
+    ],
+    ids=["over-nested", "oversized"],
+)
+def test_admin_refuses_html_too_large_to_clean_next_to_the_field(editor_client, body, message):
+    response = editor_client.post(
+        admin_url("articles_article_add", "en"),
+        article_form_data(title_en="Heavy", body_en=body, slug="heavy"),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert message in " ".join(form.errors["body_en"])
+    assert form["body_en"].value() == body  # the editor's text stays in the form
+    assert not Article.objects.exists()
+
+    article = make_article(body_en="<p>Before.</p>")
+    response = editor_client.post(
+        admin_url("articles_article_change", "en", article.pk), article_form_data(article, body_en=body)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["body_en"])
+    article.refresh_from_db()
+    assert article.body_en == "<p>Before.</p>"
+
+
+def test_admin_refuses_an_over_nested_author_bio(editor_client):
+    from articles.models import Author
+
+    response = editor_client.post(
+        admin_url("articles_author_add", "en"),
+        {"name_en": "Heavy", "name_ar": "", "slug": "heavy", "bio_en": "<b>" * 20_000, "bio_ar": ""},
+    )
+    assert response.status_code == 200
+    assert "too many HTML tags" in " ".join(response.context["adminform"].form.errors["bio_en"])
+    assert not Author.objects.exists()
+
+
+def test_a_long_normal_article_still_saves_from_the_admin(editor_client):
+    from tests.test_sanitize import long_normal_body
+
+    body = long_normal_body(300)
+    response = editor_client.post(
+        admin_url("articles_article_add", "en"), article_form_data(title_en="Long read", body_en=body, slug="long-read")
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(slug="long-read").body_en == body

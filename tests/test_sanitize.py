@@ -269,3 +269,163 @@ def test_bulk_update_cleans_value_expressions_and_refuses_computed_ones():
         Author.objects.bulk_update([author], ["bio_en"])
     author.refresh_from_db()
     assert author.bio_en == "<p>Bio.</p>"
+
+
+# -- size limits: bleach's cost grows with the square of the nesting depth ----------------------
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<b>" * 20_000,
+        "<a href=/x><b>" * 10_000,
+        "<figure>" * 3_001,
+        "<p>" + "x" * 300_000 + "</p>",
+    ],
+    ids=["nested-b", "misnested-a-b", "one-tag-too-many", "too-long"],
+)
+def test_html_over_the_limits_is_refused_not_cleaned(hostile):
+    from django.core.exceptions import ValidationError
+
+    from articles.sanitize import check_html_size
+
+    with pytest.raises(ValidationError):
+        check_html_size(hostile)
+    with pytest.raises(ValidationError):
+        sanitize_html(hostile)
+
+
+def test_the_limit_messages_say_the_limit_and_the_size():
+    from django.core.exceptions import ValidationError
+
+    from articles.sanitize import MAX_HTML_LENGTH, MAX_HTML_TAGS, check_html_size
+
+    with pytest.raises(ValidationError) as tags:
+        check_html_size("<b>" * (MAX_HTML_TAGS + 5))
+    assert tags.value.messages == [
+        f"This text has too many HTML tags: at most {MAX_HTML_TAGS} are allowed, it has {MAX_HTML_TAGS + 5}."
+    ]
+    with pytest.raises(ValidationError) as length:
+        check_html_size("x" * (MAX_HTML_LENGTH + 1))
+    assert length.value.messages == [
+        f"This text is too long: at most {MAX_HTML_LENGTH} characters are allowed, it has {MAX_HTML_LENGTH + 1}."
+    ]
+
+
+def long_normal_body(paragraphs=300):
+    return "".join(
+        f'<p>Paragraph {i} of the story, with <a href="https://example.com/{i}">a source</a> and '
+        f"<strong>a key fact</strong>.</p>"
+        for i in range(paragraphs)
+    )
+
+
+def test_a_long_normal_article_is_within_the_limits():
+    body = long_normal_body()
+    assert sanitize_html(body) == body
+
+
+@pytest.mark.django_db
+def test_no_write_path_cleans_html_over_the_limits():
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Article
+    from tests.factories import make_article
+
+    article = make_article()
+    hostile = "<a href=/x><b>" * 2_000
+    with pytest.raises(ValidationError):
+        Article.objects.filter(pk=article.pk).update(body_en=hostile)
+    article.body_ar = hostile
+    with pytest.raises(ValidationError):
+        article.save()
+    with pytest.raises(ValidationError):
+        Article.objects.bulk_update([article], ["body_ar"])
+    article.refresh_from_db()
+    assert article.body_ar == ""
+
+
+# -- values that are not str, and expressions on save -------------------------------------------
+
+XSS = "<p>Hi</p><img src=x onerror=alert(1)>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value",
+    [XSS.encode(), "lazy", "object"],
+    ids=["bytes", "lazy-translation", "object-with-str"],
+)
+def test_update_and_bulk_update_clean_values_that_are_not_str(value):
+    from django.utils.functional import lazy
+
+    from articles.models import Article
+    from tests.factories import make_article
+
+    class Text:
+        def __str__(self):
+            return XSS
+
+    if value == "lazy":
+        value = lazy(lambda: XSS, str)()
+    elif value == "object":
+        value = Text()
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(body_en=value)
+    article.refresh_from_db()
+    assert article.body_en == "<p>Hi</p>"
+
+    article.body_ar = value
+    Article.objects.bulk_update([article], ["body_ar"])
+    article.refresh_from_db()
+    assert article.body_ar == "<p>Hi</p>"
+
+
+@pytest.mark.django_db
+def test_bytes_that_are_not_utf8_are_refused():
+    from articles.models import Article
+    from tests.factories import make_article
+
+    article = make_article(body_en="<p>Body.</p>")
+    with pytest.raises(UnicodeDecodeError):
+        Article.objects.filter(pk=article.pk).update(body_en=b"\xff<script>")
+    article.refresh_from_db()
+    assert article.body_en == "<p>Body.</p>"
+
+
+@pytest.mark.django_db
+def test_the_base_manager_checks_html_expressions_too():
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from articles.models import Article, Author
+    from tests.factories import make_article, make_author
+
+    article = make_article()
+    Article._base_manager.filter(pk=article.pk).update(body_en=Value(XSS))
+    article.refresh_from_db()
+    assert article.body_en == "<p>Hi</p>"
+    author = make_author()
+    Author._base_manager.filter(pk=author.pk).update(bio_en=Value(XSS))
+    author.refresh_from_db()
+    assert author.bio_en == "<p>Hi</p>"
+    with pytest.raises(ValueError, match="bio_en"):
+        Author._base_manager.filter(pk=author.pk).update(bio_en=Concat(F("bio_en"), Value("<script>")))
+
+
+@pytest.mark.django_db
+def test_saving_an_expression_in_an_html_field_is_refused():
+    from django.db.models import Value
+
+    from tests.factories import make_article, make_author
+
+    article = make_article(body_en="<p>Body.</p>")
+    article.body_en = Value(XSS)
+    with pytest.raises(ValueError, match="holds sanitized HTML"):
+        article.save()
+    article.refresh_from_db()
+    assert article.body_en == "<p>Body.</p>"
+    author = make_author()
+    author.bio_ar = Value("<p>x</p>")
+    with pytest.raises(ValueError, match="holds sanitized HTML"):
+        author.save()
