@@ -3,11 +3,14 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -19,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from reversion import create_revision, get_comment, is_active, set_comment, set_user
@@ -764,3 +768,33 @@ class AuthorAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationA
         if db_field.name == "user" and not request.user.has_perm("auth.view_user"):
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@never_cache
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, answering only for objects the user may see there.
+
+    Django's own (admin/r/...) looks the object up whatever the model admin's queryset, so any
+    staff user could learn the address of another reporter's draft from it. This one 404s unless
+    the user is active staff, the object is in the model admin's queryset, the user may view or
+    change it, and the model admin offers a "view on site" link for it.
+    """
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        raise Http404
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    try:
+        model_admin = admin.site.get_model_admin(model)
+    except NotRegistered:
+        raise Http404 from None
+    obj = model_admin.get_object(request, unquote(object_id))
+    if (
+        obj is None
+        or not model_admin.has_view_or_change_permission(request, obj)
+        or model_admin.get_view_on_site_url(obj) is None
+    ):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import views as public_views
+from articles.admin import view_on_site as admin_view_on_site
 from articles.cache import public_page
 from articles.sitemaps import news_sitemap, sitemaps
 from newsroom.health import healthz
@@ -30,6 +31,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Before the admin's own "admin/r/...", which ignores who may see the object.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin_view_on_site),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 )

@@ -290,3 +290,47 @@ def test_view_on_site_only_for_articles_readers_can_see(client, status, hours, s
     if shown:
         assert response.context["absolute_url"] == article.get_absolute_url()
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+# -- the admin's "view on site" redirect (admin/r/<content type>/<pk>/) ---------------------------
+
+
+def view_on_site_url(obj, lang="en"):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import translation
+
+    with translation.override(lang):
+        return reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(obj).pk, obj.pk])
+
+
+def test_view_on_site_does_not_tell_a_reporter_where_another_reporters_draft_is(client, reporter):
+    others = make_article(slug="secret-draft-slug", status=DRAFT, authors=[make_author(user=make_reporter())])
+    response = client.get(view_on_site_url(others))
+    assert response.status_code == 404
+    assert "secret-draft-slug" not in response.get("Location", "")
+    # Nor another reporter's published article, which is not in the reporter's admin either.
+    published = make_article(slug="their-story", status=PUBLISHED)
+    assert client.get(view_on_site_url(published)).status_code == 404
+
+
+def test_view_on_site_redirects_editors_to_published_articles_only(client):
+    client.force_login(make_editor())
+    published = make_article(slug="out-now", status=PUBLISHED)
+    for lang in ("en", "ar"):
+        response = client.get(view_on_site_url(published, lang))
+        assert response.status_code == 302
+        assert response["Location"].endswith("/articles/out-now/")
+    draft = make_article(slug="not-yet", status=DRAFT)
+    assert client.get(view_on_site_url(draft)).status_code == 404
+    scheduled = make_article(slug="later", publish_at=timezone.now() + timedelta(hours=1))
+    assert client.get(view_on_site_url(scheduled)).status_code == 404
+
+
+def test_view_on_site_is_refused_to_anonymous_and_inactive_staff(client):
+    published = make_article(status=PUBLISHED)
+    assert client.get(view_on_site_url(published)).status_code == 404
+    editor = make_editor()
+    editor.is_active = False
+    editor.save()
+    client.force_login(editor)
+    assert client.get(view_on_site_url(published)).status_code == 404
