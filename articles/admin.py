@@ -759,15 +759,25 @@ class AuthorAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationA
         css = {"all": ["articles/admin/admin.css"]}
         js = ["articles/admin/admin.js"]
 
-    def get_autocomplete_fields(self, request):
-        # The user search answers only to those who may view user accounts (editors may, by
-        # migration 0005): anyone else picks from a list of staff accounts instead.
-        return self.autocomplete_fields if request.user.has_perm("auth.view_user") else []
+    # The linked account shows a staff username: only those who may view user accounts (editors,
+    # by migration 0005) see or set it, in the list and in the form.
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user" and not request.user.has_perm("auth.view_user"):
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        return list_display if _may_view_users(request) else [name for name in list_display if name != "user"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if _may_view_users(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "user"]})
+            for name, options in fieldsets
+        ]
+
+
+def _may_view_users(request):
+    return request.user.has_perm(f"{get_user_model()._meta.app_label}.view_user")
 
 
 @never_cache

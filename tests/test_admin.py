@@ -17,6 +17,7 @@ from tests.factories import (
     make_reporter,
     make_section,
     make_tag,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -283,17 +284,6 @@ def test_author_user_field_is_autocomplete_for_those_who_may_search_users(client
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(staff.pk)]
 
-    # Someone who may add authors but not view user accounts picks from the staff accounts instead.
-    from django.contrib.auth.models import Permission
-
-    clerk = make_user("clerk")
-    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["add_author", "view_author"]))
-    client.force_login(clerk)
-    select = _tag_for_select(clerk_html := client.get(admin_url("articles_author_add", "en")).content.decode(), "user")
-    assert "admin-autocomplete" not in select
-    options = clerk_html[clerk_html.index(select) : clerk_html.index("</select>", clerk_html.index(select))]
-    assert "staffwriter" in options and "outsider" not in options
-
 
 def _tag_for_select(html, name):
     index = html.index(f'<select name="{name}"')
@@ -479,3 +469,44 @@ def test_a_long_normal_article_still_saves_from_the_admin(editor_client):
     )
     assert response.status_code == 302
     assert Article.objects.get(slug="long-read").body_en == body
+
+
+# -- staff usernames are for those who may view user accounts ---------------------------------
+
+
+def test_reporters_do_not_see_which_staff_account_an_author_has(client):
+    account = make_user("staff-account-name")
+    author = make_author(name_en="Dana Writer", user=account)
+    client.force_login(make_reporter())
+    listing = client.get(admin_url("articles_author_changelist", "en"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Dana Writer" in html
+    assert "staff-account-name" not in html and "column-user" not in html
+    change = client.get(admin_url("articles_author_change", "en", author.pk))
+    assert change.status_code == 200
+    assert "user" not in change.context["adminform"].form.fields
+    assert "staff-account-name" not in change.content.decode()
+
+
+def test_those_who_may_add_authors_but_not_view_users_cannot_link_an_account(client):
+    from django.contrib.auth.models import Permission
+
+    make_user("staffwriter")
+    clerk = make_user("clerk")
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["add_author", "view_author"]))
+    client.force_login(clerk)
+    response = client.get(admin_url("articles_author_add", "en"))
+    assert "user" not in response.context["adminform"].form.fields
+    assert "staffwriter" not in response.content.decode()
+
+
+def test_editors_see_and_set_the_account_of_an_author(client):
+    account = make_user("staff-account-name")
+    author = make_author(name_en="Dana Writer", user=account)
+    client.force_login(make_editor())
+    html = client.get(admin_url("articles_author_changelist", "en")).content.decode()
+    assert "column-user" in html and "staff-account-name" in html
+    change = client.get(admin_url("articles_author_change", "en", author.pk))
+    assert "user" in change.context["adminform"].form.fields
+    assert "staff-account-name" in change.content.decode()
