@@ -688,6 +688,13 @@ def test_text_longer_than_its_column_is_refused_with_the_file_and_what_is_too_lo
         parse_document("Talks\n\nBy " + " ".join(["Abdullah" * 5] * 6) + "\n\nThe talks resumed.\n")
 
 
+def test_a_body_too_big_to_clean_is_this_documents_problem_not_a_crash_while_writing():
+    # Every paragraph is one <p>: more paragraphs than the sanitizer takes tags.
+    text = "Talks resume\n\n" + "\n\n".join(f"Paragraph {n} of the very long report." for n in range(2000))
+    with pytest.raises(DocumentError, match="story.txt: This text has too many HTML tags"):
+        parse_document(text, name="story.txt")
+
+
 def test_length_limits_are_read_from_the_model_when_parsing(monkeypatch):
     monkeypatch.setattr(Article._meta.get_field("dateline"), "max_length", 3)
     with pytest.raises(DocumentError, match="the dateline is 6 characters long, more than the 3"):

@@ -30,11 +30,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Byline, language_codes
+from articles.sanitize import check_html_size
 from newsroom.fixtures import item_lines
 
 from .junk import JUNK_PATTERNS, junk_pattern_for, split_trailing_junk
@@ -575,8 +577,17 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
         emoji=emoji,
         notes=tuple(notes),
     )
-    raise_all(problems + _length_problems(name, title, slug, head, meta))
+    raise_all(problems + _length_problems(name, title, slug, head, meta) + _body_size_problems(name, document))
     return document
+
+
+def _body_size_problems(name, document):
+    """A body bigger than the sanitizer takes (see articles.sanitize) is this document's problem."""
+    try:
+        check_html_size(document.body_html)
+    except ValidationError as error:
+        return [DocumentError(name, " ".join(error.messages))]
+    return []
 
 
 def _no_headline(name, meta):
