@@ -119,7 +119,10 @@ class SanitizedHTMLQuerySet(models.QuerySet):
             for obj in objs:
                 value = getattr(obj, name)
                 cleaned = self._clean_html_expression(name, value)
-                if cleaned is not value:
+                # Only a changed value is written back: for the untranslated name ("body") the
+                # attribute is modeltranslation's view of the active language, with fallback, and
+                # writing it would copy one language's text into another's column.
+                if cleaned != value:
                     setattr(obj, name, cleaned)
         # Django writes them through update() with a CASE of the values checked here.
         token = _values_checked.set(True)

@@ -8,6 +8,7 @@ is no longer maintained upstream, so it is used here and nowhere else: swapping 
 means rewriting this module and keeping tests/test_sanitize.py green.
 """
 
+import html
 import re
 import threading
 from collections import OrderedDict
@@ -48,14 +49,18 @@ DROPPED_WITH_CONTENT = frozenset(
 )
 
 # bleach's cost grows with the square of the nesting depth: about 1 s for 5,000 nested <figure>
-# tags, a gunicorn timeout for 30,000 misnested <a><b>. Past these limits the text is refused, not
-# cleaned, so that no write can tie up a worker; at them the worst case costs about 0.35 s. A
-# long article has a few hundred tags (300 paragraphs, each with a link and a bold word, have
-# 1,800 counting closing tags).
+# tags, a gunicorn timeout for 30,000 misnested <a><b>. Editors are held to these limits (the
+# field's validator, the importer); at them the worst case costs about 0.35 s. A long article has
+# a few hundred start tags (300 paragraphs, each with a link and a bold word: 900).
 MAX_HTML_LENGTH = 300_000
 MAX_HTML_TAGS = 3_000
-# What the parser takes for a start or end tag: "<" then a letter or "/".
-_TAG_OPENING = re.compile("<[a-zA-Z/]")
+# Start tags only ("<" then a letter): cleaning adds the end tags an input left open, and it
+# writes &amp; and &lt; for a bare & and <, so clean text, counted the same way, stays within the
+# limits its input met (lengths are measured with entities read as one character).
+_START_TAG = re.compile("<[a-zA-Z]")
+# sanitize_html itself refuses only past twice the limits (at most about 1.4 s of work): a guard
+# for every write path, with room for stored text that was cleaned before the limits existed.
+_GUARD_FACTOR = 2
 
 # Directional formatting characters: the explicit ones (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI,
 # PDI) and the marks (LRM, RLM, ALM). In a link they can make the visible text or address read
@@ -162,22 +167,22 @@ _cleaner = bleach.Cleaner(
 )
 
 
-def check_html_size(value):
-    """Raises ValidationError if `value` is longer, or has more tags, than the sanitizer takes.
+def check_html_size(value, factor=1):
+    """Raises ValidationError if `value` is longer, or has more start tags, than editors may store.
 
     The validator of every SanitizedHTMLField, so an editor sees why next to the field.
     """
     if not value:
         return
-    length = len(value)
-    if length > MAX_HTML_LENGTH:
+    length = len(html.unescape(value)) if "&" in value else len(value)
+    if length > MAX_HTML_LENGTH * factor:
         raise ValidationError(
             _("This text is too long: at most %(limit)s characters are allowed, it has %(count)s."),
             code="html_too_long",
             params={"limit": MAX_HTML_LENGTH, "count": length},
         )
-    tags = len(_TAG_OPENING.findall(value))
-    if tags > MAX_HTML_TAGS:
+    tags = len(_START_TAG.findall(value))
+    if tags > MAX_HTML_TAGS * factor:
         raise ValidationError(
             _("This text has too many HTML tags: at most %(limit)s are allowed, it has %(count)s."),
             code="html_too_many_tags",
@@ -192,9 +197,13 @@ def sanitize_html(html):
     """
     if not html:
         return ""
-    html = str(html)
-    check_html_size(html)
-    return _sanitize(html)
+    text = str(html)
+    clean = _remembered(text)
+    if clean is None:
+        # Known clean text skips the guard: cleaning may have made it longer than its input.
+        check_html_size(text, factor=_GUARD_FACTOR)
+        clean = _sanitize(text)
+    return clean
 
 
 # A save cleans a value more than once (when the model prepares it, when it is written, and in
@@ -205,12 +214,15 @@ _recent_lock = threading.Lock()
 _RECENT_MAX = 64
 
 
-def _sanitize(html):
+def _remembered(html):
     with _recent_lock:
         clean = _recent.get(html)
         if clean is not None:
             _recent.move_to_end(html)
-            return clean
+        return clean
+
+
+def _sanitize(html):
     # A bidi control inside an href can also hide a scheme ("java\u202escript:"), so it is removed
     # before bleach judges the protocol, not only afterwards.
     clean = _cleaner.clean(_strip_bidi_in_hrefs(html)).strip()

@@ -69,8 +69,9 @@ FOLD_GROUP_SIZE = 16
 def fold(text):
     if not text:
         return ""
-    # Accents before case: Python lowers "İ" to "i" plus a combining dot, which the map would miss.
-    text = TAGS.sub(" ", text).translate(FOLD_MAP).lower()
+    # Accents before and after case: Python lowers "İ" to "i" plus a combining dot, which the map
+    # would miss, and the Angstrom sign to "å", which it maps.
+    text = TAGS.sub(" ", text).translate(FOLD_MAP).lower().translate(FOLD_MAP)
     return ARABIC_MARKS.sub("", text)
 
 

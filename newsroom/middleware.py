@@ -2,13 +2,14 @@ from django.conf import settings
 
 # Public pages run no script of their own and load nothing from another host (the JSON-LD block
 # is data, which CSP does not block): a stored-XSS that slipped past the sanitizer still could
-# not run or phone home. Article images may be hotlinked over HTTPS, as the sanitizer allows.
+# not run. Article images may be hotlinked from other hosts, over http or https, as the
+# sanitizer allows (an HTTPS page's browser upgrades http images itself).
 PUBLIC_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' https:",
+        "img-src 'self' https: http:",
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",

@@ -2,9 +2,10 @@
 
 Every insert or update of an article computes the search index expressions, and the single
 translate() over all ~200 accented letters was most of that cost (see
-articles.search.fold_function_sql). PostgreSQL had inlined the old SQL function into the
-indexes' stored expressions, so replacing the function alone would change nothing: both
-indexes are rebuilt on the new one, concurrently (see 0006).
+articles.search.fold_function_sql). Both indexes are rebuilt on the new function, concurrently
+(see 0006): replacing it alone left the search query on a sequential scan in
+tests/test_search.py's EXPLAIN test, and an index must not hold values computed by an older
+definition of an IMMUTABLE function, even equal ones, without a REINDEX.
 """
 
 from importlib import import_module
