@@ -690,7 +690,7 @@ def test_text_longer_than_its_column_is_refused_with_the_file_and_what_is_too_lo
 
 def test_a_body_too_big_to_clean_is_this_documents_problem_not_a_crash_while_writing():
     # Every paragraph is one <p>: more paragraphs than the sanitizer takes tags.
-    text = "Talks resume\n\n" + "\n\n".join(f"Paragraph {n} of the very long report." for n in range(2000))
+    text = "Talks resume\n\n" + "\n\n".join(f"Paragraph {n} of the very long report." for n in range(3001))
     with pytest.raises(DocumentError, match="story.txt: This text has too many HTML tags"):
         parse_document(text, name="story.txt")
 
