@@ -18,3 +18,17 @@ def run_manage(*args, env=None, timeout=120):
         text=True,
         timeout=timeout,
     )
+
+
+def command_help(command, capsys):
+    """What `manage.py COMMAND --help` and `manage.py help COMMAND` print, in this process."""
+    from django.core.management import ManagementUtility
+
+    outputs = []
+    for argv in (["manage.py", command, "--help"], ["manage.py", "help", command]):
+        try:
+            ManagementUtility(argv).execute()
+        except SystemExit as exited:  # --help exits, `help NAME` returns
+            assert exited.code in (0, None)
+        outputs.append(capsys.readouterr().out)
+    return outputs

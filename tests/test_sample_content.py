@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import ManagementUtility, call_command
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Author, Byline
 from articles.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
+from tests.processes import command_help
 
 pytestmark = pytest.mark.django_db
 
@@ -144,11 +145,6 @@ def test_load_sample_content_names_the_fixture_once_per_problem(tmp_path):
 
 
 def test_help_for_load_sample_content_is_shown_not_a_crash(capsys):
-    for argv in (["manage.py", "load_sample_content", "--help"], ["manage.py", "help", "load_sample_content"]):
-        try:
-            ManagementUtility(argv).execute()
-        except SystemExit as exited:  # --help exits, `help NAME` returns
-            assert exited.code in (0, None)
-        out = capsys.readouterr().out
+    for out in command_help("load_sample_content", capsys):
         assert "Loads the sample articles into the database" in out
         assert "--fixture" in out
