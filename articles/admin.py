@@ -28,13 +28,14 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion import create_revision, get_comment, is_active, set_comment, set_user
 from tinymce.widgets import AdminTinyMCE
 
+from editorial.languages import language_codes
+from editorial.versioning import StaleVersionError
 from taxonomy.models import Tag
 
 from . import publishing
 from .forms import ArticleAdminForm, ScheduleForm, VersionedListFormSet, VersionedListRowForm, VersionedModelForm
-from .models import Article, Author, Byline, StaleArticleError, language_codes
+from .models import Article, Author, Byline, StaleArticleError
 from .translation import ArticleTranslationOptions
-from .versioning import StaleVersionError
 
 RTL_LANGUAGES = ("ar",)
 

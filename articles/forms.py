@@ -11,9 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
-from .models import Article, Author, Byline, SanitizedHTMLField, language_codes, to_second
+from editorial.fields import SanitizedHTMLField
+from editorial.languages import language_codes
+from editorial.sanitize import sanitize_html
+from editorial.times import to_second
+
+from .models import Article, Author, Byline
 from .publishing import is_long_text, text_diff, version_as_of
-from .sanitize import sanitize_html
 
 
 class VersionedModelForm(forms.ModelForm):

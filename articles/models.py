@@ -1,86 +1,18 @@
-import inspect
-from contextvars import ContextVar
-
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q, Value
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.fields import TranslationFieldDescriptor
-from modeltranslation.utils import build_localized_fieldname
 from taggit.managers import TaggableManager
 
+from editorial.fields import SanitizedHTMLField, SanitizedHTMLQuerySet
+from editorial.languages import language_codes, localized
+from editorial.times import to_second
+from editorial.versioning import StaleVersionError, VersionedModel
 from taxonomy.models import TaggedArticle
-
-from .sanitize import check_html_size, sanitize_html
-from .versioning import StaleVersionError, VersionedModel
-
-
-def language_codes():
-    return [code for code, _name in settings.LANGUAGES]
-
-
-class SanitizedHTMLField(models.TextField):
-    """A text column whose HTML is always reduced to the one policy of articles.sanitize.
-
-    The cleaning happens where a value is prepared for writing, so every path that writes the
-    column goes through it: save(), QuerySet.update(), bulk_create(), bulk_update() and the raw
-    saves of loaddata (which call neither Model.save() nor pre_save()). Lookups are left alone.
-    Whatever the value's type (bytes, a lazy translation, any object with __str__), it is
-    written as the cleaned text it stands for. A query expression is not a value: save()
-    refuses one, and SanitizedHTMLQuerySet deals with those given to update(). The per-language
-    columns modeltranslation adds (body_en, body_ar, ...) are subclasses of this class, so they
-    clean too. Values may be cleaned twice (pre_save, then the write): the policy is idempotent.
-    """
-
-    default_validators = [check_html_size]
-
-    def pre_save(self, model_instance, add):
-        value = super().pre_save(model_instance, add)
-        if hasattr(value, "resolve_expression"):
-            # Django would write the expression's SQL, whose result the sanitizer never sees.
-            raise ValueError(
-                f"{type(model_instance).__name__}.{self.attname} holds sanitized HTML: assign it text, "
-                f"not the expression {value!r}."
-            )
-        if not value:
-            return value
-        value = clean_html_value(value)
-        # The untranslated field is modeltranslation's view of the active language (with
-        # fallbacks): writing through it could copy one language's text into another.
-        if not isinstance(inspect.getattr_static(type(model_instance), self.attname, None), TranslationFieldDescriptor):
-            setattr(model_instance, self.attname, value)
-        return value
-
-    def get_db_prep_save(self, value, connection):
-        if not hasattr(value, "resolve_expression"):
-            value = clean_html_value(value)
-        return super().get_db_prep_save(value, connection)
-
-    def formfield(self, **kwargs):
-        # Checked as the form field is cleaned, before the form's own clean() compares texts.
-        return super().formfield(**{"validators": [check_html_size], **kwargs})
-
-
-def clean_html_value(value):
-    """Any value written to a SanitizedHTMLField, as the clean text to store (None stays None).
-
-    bytes are read as UTF-8 (UnicodeDecodeError, a ValueError, if they are not); anything else
-    is written as its str(), so it is cleaned as that.
-    """
-    if value is None:
-        return None
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        value = bytes(value).decode("utf-8")
-    return sanitize_html(str(value))
-
-
-def to_second(value):
-    """A time as the admin's forms show and post it back: to the second (stored times may carry microseconds)."""
-    return value.replace(microsecond=0) if value is not None else None
 
 
 class StaleArticleError(StaleVersionError):
@@ -89,72 +21,6 @@ class StaleArticleError(StaleVersionError):
     def __init__(self, current_version):
         super().__init__(current_version)
         self.args = (f"The article was changed by someone else (now at version {current_version}).",)
-
-
-_values_checked = ContextVar("sanitized_html_values_checked", default=False)
-
-
-class SanitizedHTMLQuerySet(models.QuerySet):
-    """Closes the one write path SanitizedHTMLField cannot see: a query expression.
-
-    The field cleans plain values as they are written; an expression (Value("<script>"),
-    Concat(F("body_en"), ...)) is compiled to SQL without passing through it. So update() and
-    bulk_update() clean a plain Value on an HTML field and refuse any other expression there,
-    except a bare F() of another HTML field, whose text is clean already.
-    """
-
-    def update(self, **kwargs):
-        if not _values_checked.get():
-            for name, value in kwargs.items():
-                kwargs[name] = self._clean_html_expression(name, value)
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = tuple(objs)
-        for name in fields:
-            if self._html_field(name) is None:
-                continue
-            for obj in objs:
-                value = getattr(obj, name)
-                cleaned = self._clean_html_expression(name, value)
-                # Only a changed value is written back: for the untranslated name ("body") the
-                # attribute is modeltranslation's view of the active language, with fallback, and
-                # writing it would copy one language's text into another's column.
-                if cleaned != value:
-                    setattr(obj, name, cleaned)
-        # Django writes them through update() with a CASE of the values checked here.
-        token = _values_checked.set(True)
-        try:
-            return super().bulk_update(objs, fields, batch_size=batch_size)
-        finally:
-            _values_checked.reset(token)
-
-    bulk_update.alters_data = True
-
-    def _html_field(self, name):
-        try:
-            field = self.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        return field if isinstance(field, SanitizedHTMLField) else None
-
-    def _clean_html_expression(self, name, value):
-        if self._html_field(name) is None:
-            return value
-        if not hasattr(value, "resolve_expression"):
-            # bulk_update() wraps plain values in Value() inside a CASE, which Django prepares
-            # without the field's get_db_prep_save(): cleaned here instead.
-            return clean_html_value(value)
-        if isinstance(value, Value):
-            return clean_html_value(value.value)
-        if isinstance(value, F) and self._html_field(value.name) is not None:
-            return value
-        raise ValueError(
-            f"{self.model.__name__}.{name} holds sanitized HTML: write it a plain value (or Value), which is "
-            f"cleaned, not the expression {value!r}, whose result the sanitizer cannot see."
-        )
 
 
 class AuthorQuerySet(SanitizedHTMLQuerySet):
@@ -227,8 +93,8 @@ class ArticleQuerySet(SanitizedHTMLQuerySet):
 
 
 def language_q(code):
-    title = build_localized_fieldname("title", code)
-    body = build_localized_fieldname("body", code)
+    title = localized("title", code)
+    body = localized("body", code)
     return Q(**{f"{title}__gt": ""}) & Q(**{f"{body}__gt": ""})
 
 
@@ -356,10 +222,10 @@ class Article(VersionedModel):
         instance = super().from_db(db, field_names, values)
         # Remember the text as loaded, to tell on save which languages changed. Skipped when
         # the text was deferred (.only()), where reading it would cost a query per row.
-        tracked = {build_localized_fieldname(f, code) for f in cls.tracked_fields for code in language_codes()}
+        tracked = {localized(f, code) for f in cls.tracked_fields for code in language_codes()}
         if tracked.issubset(field_names):
             instance._loaded_text = instance._tracked_text()
-        corrections = {build_localized_fieldname("correction", code) for code in language_codes()}
+        corrections = {localized("correction", code) for code in language_codes()}
         if corrections.issubset(field_names) and "correction_at" in field_names:
             instance._loaded_correction = instance._correction_state()
         return instance
@@ -368,7 +234,7 @@ class Article(VersionedModel):
         """A slug from the headline in the original language (or, lacking it, another one), made
         unique by a number; Arabic headlines give Arabic slugs."""
         codes = [self.original_language, *(code for code in language_codes() if code != self.original_language)]
-        title = next((t for t in (getattr(self, build_localized_fieldname("title", c), "") for c in codes) if t), "")
+        title = next((t for t in (getattr(self, localized("title", c), "") for c in codes) if t), "")
         max_length = self._meta.get_field("slug").max_length
         base = slugify(title, allow_unicode=True)[: max_length - 6].strip("-") or "article"
         slug, number = base, 2
@@ -379,18 +245,18 @@ class Article(VersionedModel):
 
     def clean(self):
         super().clean()
-        if not any(getattr(self, build_localized_fieldname("title", code), "") for code in language_codes()):
+        if not any(getattr(self, localized("title", code), "") for code in language_codes()):
             raise ValidationError(_("An article needs a headline in at least one language."))
         if self.image:
             missing = [
                 code
                 for code in self.available_languages or [settings.LANGUAGE_CODE]
-                if not getattr(self, build_localized_fieldname("image_alt", code), "")
+                if not getattr(self, localized("image_alt", code), "")
             ]
             if missing:
                 raise ValidationError(
                     {
-                        build_localized_fieldname("image_alt", missing[0]): _(
+                        localized("image_alt", missing[0]): _(
                             "A featured image needs alt text in every language the article is in."
                         )
                     }
@@ -402,7 +268,7 @@ class Article(VersionedModel):
 
     def _correction_state(self):
         texts = tuple(
-            getattr(self, build_localized_fieldname("correction", code), "") or "" for code in language_codes()
+            getattr(self, localized("correction", code), "") or "" for code in language_codes()
         )
         return texts, self.correction_at
 
@@ -424,7 +290,7 @@ class Article(VersionedModel):
 
     def _tracked_text(self):
         return {
-            code: tuple(getattr(self, build_localized_fieldname(f, code), "") or "" for f in self.tracked_fields)
+            code: tuple(getattr(self, localized(f, code), "") or "" for f in self.tracked_fields)
             for code in language_codes()
         }
 
@@ -447,8 +313,8 @@ class Article(VersionedModel):
         return [
             code
             for code in language_codes()
-            if getattr(self, build_localized_fieldname("title", code), "")
-            and getattr(self, build_localized_fieldname("body", code), "")
+            if getattr(self, localized("title", code), "")
+            and getattr(self, localized("body", code), "")
         ]
 
     def is_available_in(self, code):

@@ -67,7 +67,7 @@ def main():
 
         from articles.importer import dump_fixture, fixture_records, read_document, write_documents
         from articles.models import Article
-        from newsroom.fixtures import check_fixture
+        from editorial.fixtures import check_fixture
 
         documents_dir = workdir / "documents"
         documents_dir.mkdir()

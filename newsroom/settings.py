@@ -61,7 +61,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # First, so that its loaddata (see newsroom/management/commands/) wins over modeltranslation's.
+    # First, so that its loaddata (see editorial/management/commands/) wins over modeltranslation's.
+    "editorial",
     "newsroom.apps.NewsroomConfig",
     # modeltranslation must come before the admin so its admin classes patch the right forms.
     "modeltranslation",

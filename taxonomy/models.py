@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
-from articles.versioning import VersionedModel
+from editorial.versioning import VersionedModel
 
 
 class SlugNaturalKeyManager(models.Manager):

@@ -380,7 +380,7 @@ def test_rich_text_editor_offers_only_what_the_sanitizer_keeps(editor_client):
     import html as html_module
     import json
 
-    from articles.sanitize import ALLOWED_TAGS
+    from editorial.sanitize import ALLOWED_TAGS
 
     article = make_article()
     html = editor_client.get(admin_url("articles_article_change", "en", article.pk)).content.decode()

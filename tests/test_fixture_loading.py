@@ -16,8 +16,8 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.core.management.base import CommandError
 
 from articles.models import Article, Author
-from newsroom.fixtures import record_lines
-from newsroom.management.commands.loaddata import Command as Loaddata
+from editorial.fixtures import record_lines
+from editorial.management.commands.loaddata import Command as Loaddata
 from taxonomy.models import Section, Tag
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.conf import settings
 from articles.importer import DocumentError, decode, parse_document, read_document
 from articles.importer.junk import JUNK_PATTERNS, junk_pattern_for, split_trailing_junk
 from articles.models import Article, Byline
-from articles.sanitize import sanitize_html
+from editorial.sanitize import sanitize_html
 
 DOCUMENTS = Path(settings.BASE_DIR) / "fixtures" / "documents"
 FLAGS = re.compile("[\U0001f1e6-\U0001f1ff]")

@@ -21,7 +21,7 @@ from articles.importer import (
     write_documents,
 )
 from articles.models import Article, Author, Byline
-from articles.sanitize import sanitize_html
+from editorial.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
 from tests.factories import make_article, make_author
 from tests.processes import command_help

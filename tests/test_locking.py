@@ -538,7 +538,7 @@ def test_saving_an_unchanged_author_section_or_tag_keeps_its_version(two_editors
 
 @pytest.mark.parametrize("kind", ["author", "section", "tag"])
 def test_model_save_from_an_older_copy_of_an_author_section_or_tag_raises(kind):
-    from articles.versioning import StaleVersionError
+    from editorial.versioning import StaleVersionError
 
     obj = make_versioned(kind)
     other_copy = type(obj).objects.get(pk=obj.pk)

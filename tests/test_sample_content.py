@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Author, Byline
-from articles.sanitize import sanitize_html
+from editorial.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
 from tests.processes import command_help
 
@@ -116,7 +116,7 @@ def test_load_sample_content_names_the_line_of_a_bad_record(tmp_path):
 
 
 def test_load_sample_content_checks_the_fixture_once(monkeypatch):
-    from newsroom import fixtures
+    from editorial import fixtures
 
     checked = []
     check = fixtures.check_fixture_text

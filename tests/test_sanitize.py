@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.sanitize import sanitize_html
+from editorial.sanitize import sanitize_html
 
 
 @pytest.mark.parametrize(
@@ -193,7 +193,7 @@ HOSTILE_CORPUS = [
 @pytest.mark.parametrize("dirty", HOSTILE_CORPUS)
 def test_sanitizing_twice_changes_nothing(dirty):
     # Values may be cleaned twice on their way to the database (the model, then the write).
-    from articles import sanitize
+    from editorial import sanitize
 
     once = sanitize_html(dirty)
     sanitize._recent.clear()  # judge the policy itself, not its memory of recent results
@@ -282,7 +282,7 @@ def test_bulk_update_cleans_value_expressions_and_refuses_computed_ones():
 def test_html_far_over_the_limits_is_refused_not_cleaned(hostile):
     from django.core.exceptions import ValidationError
 
-    from articles.sanitize import check_html_size
+    from editorial.sanitize import check_html_size
 
     with pytest.raises(ValidationError):
         check_html_size(hostile)
@@ -296,7 +296,7 @@ def test_html_far_over_the_limits_is_refused_not_cleaned(hostile):
 def test_editors_are_held_to_the_limits_the_guard_leaves_room_above(over):
     from django.core.exceptions import ValidationError
 
-    from articles.sanitize import check_html_size
+    from editorial.sanitize import check_html_size
 
     with pytest.raises(ValidationError):
         check_html_size(over)
@@ -331,7 +331,7 @@ def test_text_within_the_limits_saves_although_cleaning_makes_it_longer(body):
 def test_the_limit_messages_say_the_limit_and_the_size():
     from django.core.exceptions import ValidationError
 
-    from articles.sanitize import MAX_HTML_LENGTH, MAX_HTML_TAGS, check_html_size
+    from editorial.sanitize import MAX_HTML_LENGTH, MAX_HTML_TAGS, check_html_size
 
     with pytest.raises(ValidationError) as tags:
         check_html_size("<b>" * (MAX_HTML_TAGS + 5))

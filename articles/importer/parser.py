@@ -36,8 +36,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Byline, language_codes
-from articles.sanitize import check_html_size
-from newsroom.fixtures import item_lines
+from editorial.fixtures import item_lines
+from editorial.sanitize import check_html_size
 
 from .junk import JUNK_PATTERNS, junk_pattern_for, split_trailing_junk
 from .vocabulary import load_vocabulary
@@ -582,7 +582,7 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
 
 
 def _body_size_problems(name, document):
-    """A body bigger than the sanitizer takes (see articles.sanitize) is this document's problem."""
+    """A body bigger than the sanitizer takes (see editorial.sanitize) is this document's problem."""
     try:
         check_html_size(document.body_html)
     except ValidationError as error:

@@ -17,7 +17,7 @@ from modeltranslation.translator import translator
 
 from articles.cache import content_changed
 from articles.models import Article, Author, Byline, language_codes
-from articles.sanitize import sanitize_html
+from editorial.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
 
 from .parser import DocumentError

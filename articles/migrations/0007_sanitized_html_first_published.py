@@ -1,7 +1,7 @@
 from django.db import migrations
 from django.db.models import F
 
-import articles.models
+import editorial.fields
 
 
 def fill_first_published(apps, schema_editor):
@@ -22,42 +22,42 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="article",
             name="body",
-            field=articles.models.SanitizedHTMLField(
+            field=editorial.fields.SanitizedHTMLField(
                 blank=True, help_text="HTML; cleaned to the site's safe subset.", verbose_name="body"
             ),
         ),
         migrations.AlterField(
             model_name="article",
             name="body_ar",
-            field=articles.models.SanitizedHTMLField(
+            field=editorial.fields.SanitizedHTMLField(
                 blank=True, help_text="HTML; cleaned to the site's safe subset.", null=True, verbose_name="body"
             ),
         ),
         migrations.AlterField(
             model_name="article",
             name="body_en",
-            field=articles.models.SanitizedHTMLField(
+            field=editorial.fields.SanitizedHTMLField(
                 blank=True, help_text="HTML; cleaned to the site's safe subset.", null=True, verbose_name="body"
             ),
         ),
         migrations.AlterField(
             model_name="author",
             name="bio",
-            field=articles.models.SanitizedHTMLField(
+            field=editorial.fields.SanitizedHTMLField(
                 blank=True, help_text="HTML; cleaned to the site's safe subset.", verbose_name="biography"
             ),
         ),
         migrations.AlterField(
             model_name="author",
             name="bio_ar",
-            field=articles.models.SanitizedHTMLField(
+            field=editorial.fields.SanitizedHTMLField(
                 blank=True, help_text="HTML; cleaned to the site's safe subset.", null=True, verbose_name="biography"
             ),
         ),
         migrations.AlterField(
             model_name="author",
             name="bio_en",
-            field=articles.models.SanitizedHTMLField(
+            field=editorial.fields.SanitizedHTMLField(
                 blank=True, help_text="HTML; cleaned to the site's safe subset.", null=True, verbose_name="biography"
             ),
         ),

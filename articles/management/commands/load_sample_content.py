@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author
-from newsroom.fixtures import check_fixture
+from editorial.fixtures import check_fixture
 from taxonomy.models import Section, Tag
 
 # The records whose absence decides what is loaded, by model label: their natural key is the slug.

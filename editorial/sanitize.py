@@ -1,7 +1,7 @@
 """The one HTML policy of newsroom.
 
 Every piece of stored HTML (article bodies, author bios) goes through `sanitize_html` on every
-write path: the columns are `articles.models.SanitizedHTMLField`, which cleans values as they
+write path: the columns are `editorial.fields.SanitizedHTMLField`, which cleans values as they
 are written (save, QuerySet.update, bulk_create, bulk_update and loaddata's raw saves alike).
 The policy is idempotent, as a value may be cleaned twice on its way to the database. bleach
 is no longer maintained upstream, so it is used here and nowhere else: swapping the library

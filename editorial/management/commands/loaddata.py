@@ -1,7 +1,7 @@
 """manage.py loaddata, refusing a malformed JSON fixture whole, with the file and line that is wrong.
 
 Django loads all fixtures in one transaction; before that, every JSON fixture is checked by
-newsroom.fixtures: plain, compressed (read with Django's own compression_formats) or read from
+editorial.fixtures: plain, compressed (read with Django's own compression_formats) or read from
 the standard input (`loaddata --format=json -`, read once, checked, then handed to Django as
 the same text). An error from the database while saving a record, and a reference to a
 record that does not exist (found only at the end, when Django checks the constraints), are
@@ -29,7 +29,7 @@ from django.db import DatabaseError, IntegrityError
 from django.utils.translation import gettext as _
 from modeltranslation.management.commands.loaddata import Command as TranslationLoaddataCommand
 
-from newsroom.fixtures import FixtureProblem, check_fixture_data
+from editorial.fixtures import FixtureProblem, check_fixture_data
 
 # What the databases say about a dangling foreign key when Django checks the constraints at the end.
 _SQLITE_DANGLING = re.compile(

@@ -5,7 +5,7 @@ reason, a bad date or an unknown field as a traceback without a line, and loads 
 choice ("status": "live") silently. This one reads each JSON fixture first: a syntax error is
 reported as file:line:column, and every record is checked (known model, known fields, valid
 choices, dates, lengths, the fields' own validators) and reported as file:line of the record. Only a fixture without any
-of these problems is handed to Django (`manage.py loaddata` is newsroom/management/commands/loaddata.py).
+of these problems is handed to Django (`manage.py loaddata` is editorial/management/commands/loaddata.py).
 """
 
 import json

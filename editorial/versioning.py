@@ -1,8 +1,5 @@
 """Optimistic locking for anything editors change in the admin: a save made from an older
-version than the one stored is refused, never a silent overwrite.
-
-Kept apart from articles.models (which imports taxonomy) so that taxonomy's models can use it too.
-"""
+version than the one stored is refused, never a silent overwrite."""
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
