@@ -1,143 +1,46 @@
-"""The anonymous page cache of the public site, and its invalidation.
+"""The anonymous page cache of the public site: pages stored under the generation that
+editorial.invalidation moves on, and the *state* every page of a generation shares.
 
-A cached page is stored under a key that contains the current *generation*, a counter kept in
-the shared cache (Redis in production), so bumping it makes every process miss at once. It is
-bumped by `post_save`/`post_delete`/`m2m_changed` receivers on everything a page shows (Article,
-Byline, Author, Section, Tag, TaggedArticle), connected by `connect_signals()`, which
-articles.apps calls when the app registry is ready (web processes, commands and tests alike).
-
-What every page of a generation shares is its *state*, read in ONE query and stored once per
-generation: when the next scheduled article comes due (scheduled articles come due without any
-write: the first request after that time bumps the generation) and the section menu. Pages hold
-their own queries to three, so a page costs at most four queries even with an empty cache.
-Writes that bypass signals (QuerySet.update, bulk_create, raw SQL: e.g. the importer) must call
-`bump_generation()` themselves once committed.
-
-The cache is an optimisation, never a dependency: when it fails in any way (server down, a
-mistyped REDIS_URL, a backend error), pages are rendered uncached and saves still succeed (both
-logged), so an editor never loses work to a cache outage.
-
-An invalidation that fails (Redis down during a save) is not forgotten: the process remembers it
-and bumps the generation at its next successful contact with the cache (its next public page,
-save or /healthz probe, which load balancers send every few seconds). Because the generation lives
-in the shared cache, that one bump moves every process off the pages stored before the change;
-a process that did reach the cache bumped it then, so only processes that failed have anything to
-retry, and each retries itself. The memory is per process: if a process whose bump failed exits
-(a restart, a deploy, a crash) before the cache comes back, nothing retries its invalidation and
-pages stored before the change may be served for up to CACHE_TIMEOUT seconds.
+The state is read in ONE query and stored once per generation: when the next scheduled article
+comes due (scheduled articles come due without any write: the first request after that time moves
+the generation on) and the section menu. Pages hold their own queries to three, so a page costs at
+most four queries even with an empty cache. When the cache fails, pages are rendered uncached.
 """
 
 import hashlib
 import logging
 import re
-import threading
 from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connection
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, urlencode
 from django.utils.translation import get_language
 
+from articles.models import Article
+from editorial.invalidation import (
+    CacheUnavailable,
+    bump,
+    cache_call,
+    current_generation,
+    page_timeout,
+    retry_missed_invalidation,
+)
+from editorial.languages import localized_names
+from taxonomy.models import Section
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "public:generation"
 STATE_KEY = "public:state:{generation}"
 PAGE_KEY = "public:page:{generation}:{digest}"
 # Seconds a reverse proxy or browser may reuse an anonymous page without asking again: short,
 # because invalidation reaches our cache but not theirs.
 PUBLIC_MAX_AGE = 60
-
-
-class CacheUnavailable(Exception):
-    """The cache backend failed (e.g. Redis is down or misconfigured): serve uncached."""
-
-
-def _cache(method, *args, **kwargs):
-    try:
-        return getattr(cache, method)(*args, **kwargs)
-    except Exception as error:
-        # Any failure, ValueError included (a mistyped port in REDIS_URL raises one on every call).
-        raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
-
-
-def page_timeout():
-    return settings.CACHES["default"].get("TIMEOUT", 600) or 600
-
-
-def current_generation():
-    """The generation pages are stored under; None when the backend keeps nothing (dummy://)."""
-    generation = _cache("get", GENERATION_KEY)
-    if generation is None:
-        # A fresh, flushed or evicted counter restarts from the clock in microseconds, so it
-        # lands past every generation pages may still be stored under.
-        _cache("add", GENERATION_KEY, int(timezone.now().timestamp() * 1_000_000), None)
-        generation = _cache("get", GENERATION_KEY)
-    return generation
-
-
-# Set when this process failed to bump the generation; see the module docstring.
-_missed_invalidation = threading.Event()
-
-
-def _bump():
-    """Moves the generation on, raising CacheUnavailable (and remembering the miss) when the cache fails."""
-    # Cleared first: a bump that succeeds from here on also covers any change made before it.
-    _missed_invalidation.clear()
-    try:
-        try:
-            return cache.incr(GENERATION_KEY)
-        except ValueError as error:
-            # incr() of a missing key raises ValueError, but so does a misconfigured backend on
-            # every call: only a cache that answers a read is merely missing the key.
-            _cache("get", GENERATION_KEY)
-            logger.debug("The generation counter was missing (%s): recreating it.", error)
-            # Recreated from the clock, it is already past every generation pages were stored under.
-            return current_generation()
-        except Exception as error:
-            raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
-    except CacheUnavailable:
-        _missed_invalidation.set()
-        raise
-
-
-def bump_generation(**kwargs):
-    """Moves every process to a new generation, returned (None if unknown).
-
-    Never raises: it runs inside editors' saves. A failure is remembered and retried at the next
-    successful contact with the cache.
-    """
-    try:
-        return _bump()
-    except CacheUnavailable:
-        logger.error(
-            "The page cache is unavailable: public pages could not be invalidated now; this will be "
-            "retried once the cache answers again.",
-            exc_info=True,
-        )
-    return None
-
-
-def retry_missed_invalidation():
-    """Bumps the generation if this process failed to earlier; raises CacheUnavailable if it still fails."""
-    if _missed_invalidation.is_set():
-        _bump()
-        logger.warning("The page cache is back: a missed invalidation was applied.")
-
-
-def content_changed(using=None, **kwargs):
-    """Signal receiver: what pages show has changed.
-
-    Bumped now, so this process never serves what it just changed, and again when the transaction
-    commits, so a page another process rendered from the not-yet-committed data is not kept.
-    """
-    bump_generation()
-    transaction.on_commit(bump_generation, using=using)
 
 
 # How many upcoming scheduled times the state keeps: when one comes due, the next generation's
@@ -149,32 +52,34 @@ def read_state(now=None):
     """The generation's shared state, in one query: the next scheduled times and the sections.
 
     {"due": [ISO times, soonest first], "complete": whether that is every scheduled time,
-    "sections": [{"slug", "name_en", "name_ar"}, in menu order]}.
+    "sections": [{"slug", "name_<code>" for each language}, in menu order]}.
     """
-    from articles.models import Article
-    from taxonomy.models import Section
+    sections, due = _in_one_query(Section.objects.menu(), Article.objects.upcoming_times(now, UPCOMING))
+    due = sorted(_as_datetime(at) for at in due)
+    sections.sort(key=lambda section: (section.pop("position"), section["slug"]))
+    for section in sections:
+        section.update({name: section[name] or "" for name in localized_names("name")})
+    return {"due": [when.isoformat() for when in due], "complete": len(due) < UPCOMING, "sections": sections}
 
-    upcoming = Article.objects.scheduled(now).order_by("publish_at", "pk").values("publish_at")[:UPCOMING]
-    due_sql, due_params = upcoming.query.sql_with_params()
-    qn = connection.ops.quote_name
-    section_columns = ", ".join(qn(f) for f in ("slug", "name_en", "name_ar", "position"))
-    # Built from model metadata and the ORM's own compiled SQL; values travel as parameters.
+
+def _in_one_query(rows, values):
+    """([row as a dict], [value]) of a values_list() queryset and a one-column one, in one round
+    trip: the two ORM queries as derived tables of a UNION, each padded with NULLs to the other's
+    width. No model or column is named here: the rows' names come back from the database."""
+    rows_sql, rows_params = rows.query.sql_with_params()
+    values_sql, values_params = values.query.sql_with_params()
+    padding = ", ".join(["NULL"] * len(rows._fields))
+    # Only the ORM's own SQL is put together here; values travel as parameters.
     sql = (
-        f"SELECT {qn('publish_at')}, NULL, NULL, NULL, NULL FROM ({due_sql}) AS upcoming "  # noqa: S608
-        f"UNION ALL SELECT NULL, {section_columns} FROM {qn(Section._meta.db_table)}"
+        f"SELECT rows_part.*, NULL FROM ({rows_sql}) AS rows_part "  # noqa: S608
+        f"UNION ALL SELECT {padding}, values_part.* FROM ({values_sql}) AS values_part"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, due_params)
-        rows = cursor.fetchall()
-    due = sorted(_as_datetime(at) for at, slug, *_rest in rows if slug is None and at is not None)
-    sections = sorted(
-        ((position, slug, en or "", ar or "") for at, slug, en, ar, position in rows if slug is not None),
-    )
-    return {
-        "due": [when.isoformat() for when in due],
-        "complete": len(due) < UPCOMING,
-        "sections": [{"slug": slug, "name_en": en, "name_ar": ar} for _position, slug, en, ar in sections],
-    }
+        cursor.execute(sql, (*rows_params, *values_params))
+        names = [column[0] for column in cursor.description][:-1]
+        found = cursor.fetchall()
+    rows = [dict(zip(names, row[:-1], strict=True)) for row in found if row[-1] is None]
+    return rows, [row[-1] for row in found if row[-1] is not None]
 
 
 def _as_datetime(value):
@@ -187,10 +92,10 @@ def _as_datetime(value):
 
 def state_for(generation):
     key = STATE_KEY.format(generation=generation)
-    state = _cache("get", key)
+    state = cache_call("get", key)
     if state is None:
         state = read_state()
-        _cache("set", key, state, page_timeout())
+        cache_call("set", key, state, page_timeout())
     return state
 
 
@@ -222,12 +127,12 @@ def live_state():
         due = state_due(state)
         now = timezone.now()
         if due is not None and due <= now:
-            bumped = _bump()
+            bumped = bump()
             following = _after(state, now)
             if bumped == generation + 1 and following is not None:
                 # Nothing else changed in between (no one else moved the generation): the new
                 # generation's state is known without a query.
-                _cache("add", STATE_KEY.format(generation=bumped), following, page_timeout())
+                cache_call("add", STATE_KEY.format(generation=bumped), following, page_timeout())
             generation = current_generation()
             if generation is None:
                 return None, read_state()
@@ -348,7 +253,7 @@ def public_page(view=None, *, store=True):
 
 def _cache_get(key):
     try:
-        return _cache("get", key)
+        return cache_call("get", key)
     except CacheUnavailable:
         logger.warning("The page cache is unavailable: serving public pages uncached.", exc_info=True)
         return None
@@ -356,7 +261,7 @@ def _cache_get(key):
 
 def _cache_set(key, value, timeout):
     try:
-        _cache("set", key, value, timeout)
+        cache_call("set", key, value, timeout)
     except CacheUnavailable:
         logger.warning("The page cache is unavailable: a rendered page was not stored.", exc_info=True)
 
@@ -372,8 +277,6 @@ def _timeout(state, expires=None):
 
 
 def _response(stored):
-    from django.http import HttpResponse
-
     return HttpResponse(stored["content"], status=stored["status"], content_type=stored["content_type"])
 
 
@@ -383,17 +286,3 @@ def never_cache_private(view):
         return _private(view(request, *args, **kwargs))
 
     return wrapped
-
-
-def connect_signals():
-    from articles.models import Article, Author, Byline
-    from taxonomy.models import Section, Tag, TaggedArticle
-
-    for model in (Article, Byline, Author, Section, Tag, TaggedArticle):
-        label = model._meta.label_lower
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"public-cache-save-{label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"public-cache-delete-{label}")
-    for through in (Article.tags.through, Article.authors.through):
-        m2m_changed.connect(
-            content_changed, sender=through, dispatch_uid=f"public-cache-m2m-{through._meta.label_lower}"
-        )

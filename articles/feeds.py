@@ -13,7 +13,6 @@ from datetime import UTC
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -22,8 +21,9 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Author, Byline
-from articles.views import edition_author_or_404, edition_tag_or_404, edition_value, tag_list, with_tag_data
+from articles.editions import author_or_404, tag_or_404
+from articles.models import Article, Author
+from editorial.languages import edition_text
 from taxonomy.models import Section
 
 FEED_SIZE = 30
@@ -31,18 +31,6 @@ EXCERPT_WORDS = 40
 SPACES = re.compile(r"\s+")
 # Where one block of the body ends, its words must not run into the next block's.
 BLOCK_ENDS = re.compile(r"<(?:/(?:p|div|li|h[1-6]|blockquote|figcaption|figure|td|th|tr)|br\s*/?)>", re.IGNORECASE)
-
-
-def feed_articles(queryset=None):
-    queryset = queryset if queryset is not None else Article.objects.all()
-    return with_tag_data(
-        queryset.published()
-        .in_language(get_language())
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
-        )
-    )[:FEED_SIZE]
 
 
 def entry_id(request, article, code):
@@ -54,10 +42,10 @@ def entry_id(request, article, code):
 
 def summary(article):
     """Plain text: the edition's standfirst, else the start of the edition's body ("" if neither)."""
-    standfirst = edition_value(article, "standfirst").strip()
+    standfirst = edition_text(article, "standfirst").strip()
     if standfirst:
         return standfirst
-    text = html.unescape(strip_tags(BLOCK_ENDS.sub(" ", edition_value(article, "body"))))
+    text = html.unescape(strip_tags(BLOCK_ENDS.sub(" ", edition_text(article, "body"))))
     body = SPACES.sub(" ", text).strip()
     return Truncator(body).words(EXCERPT_WORDS, truncate="…")
 
@@ -88,7 +76,7 @@ class ArticleFeed(Feed):
             return ""
         if isinstance(obj, Author):
             return obj.name  # a person's name is the same in every edition, whatever its spelling
-        return edition_value(obj, "name") or obj.slug
+        return edition_text(obj, "name") or obj.slug
 
     def link(self, obj=None):
         return obj.get_absolute_url() if obj is not None else reverse("home")
@@ -99,7 +87,7 @@ class ArticleFeed(Feed):
         return _("The latest articles: %(name)s.") % {"name": self.object_name(obj)}
 
     def items(self, obj=None):
-        return feed_articles(self.filter_articles(obj))
+        return self.filter_articles(obj).edition().for_reading()[:FEED_SIZE]
 
     def filter_articles(self, obj):
         return Article.objects.all()
@@ -121,21 +109,19 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.first_published_at or item.publish_at
+        return item.published_time()
 
     def item_updateddate(self, item):
-        from articles.templatetags.public import updated_at
-
-        return updated_at(item) or self.item_pubdate(item)
+        return item.edition_updated_time(get_language()) or self.item_pubdate(item)
 
     def item_author_name(self, item):
         names = [byline.author.name for byline in item.bylines.all()]
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        categories = [edition_value(tag, "name") for tag in tag_list(item)]
+        categories = [edition_text(tag, "name") for tag in item.listed_tags()]
         if item.section:
-            categories.insert(0, edition_value(item.section, "name"))
+            categories.insert(0, edition_text(item.section, "name"))
         return [name for name in categories if name]
 
 
@@ -171,7 +157,7 @@ class SectionAtomFeed(AtomFeed, SectionRssFeed):
 
 class TagRssFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return edition_tag_or_404(slug)
+        return tag_or_404(slug)
 
     def filter_articles(self, obj):
         return Article.objects.filter(tagged_items__tag=obj)
@@ -183,7 +169,7 @@ class TagAtomFeed(AtomFeed, TagRssFeed):
 
 class AuthorRssFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return edition_author_or_404(slug)
+        return author_or_404(slug)
 
     def filter_articles(self, obj):
         return Article.objects.filter(bylines__author=obj).distinct()

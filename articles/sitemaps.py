@@ -8,10 +8,10 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
-from modeltranslation.utils import build_localized_fieldname
 
 from articles.cache import public_page
-from articles.models import Article, language_codes
+from articles.models import Article
+from editorial.languages import edition_text, language_codes, localized_names
 from taxonomy.models import Section
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -28,7 +28,8 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.published()
             .only(
-                *[f"{field}_{code}" for field in ("title", "body") for code, _name in settings.LANGUAGES],
+                *localized_names("title"),
+                *localized_names("body"),
                 "slug",
                 "updated_at",
                 "publish_at",
@@ -69,7 +70,7 @@ class SectionSitemap(Sitemap):
 
     def get_languages_for_item(self, item):
         # An edition lists a section only under a name of its own (the menu does the same).
-        return [code for code in language_codes() if getattr(item, build_localized_fieldname("name", code), "")]
+        return [code for code in language_codes() if edition_text(item, "name", code)]
 
 
 sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}

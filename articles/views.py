@@ -1,20 +1,9 @@
-from datetime import timedelta
+"""The public site's pages: thin views over ArticleQuerySet (visibility, cards, prefetches) and the page cache."""
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import (
-    Aggregate,
-    Count,
-    F,
-    JSONField,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Value,
-    Window,
-    prefetch_related_objects,
-)
-from django.db.models.functions import Coalesce, JSONObject, RowNumber
+from django.db.models import Count, F, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -23,13 +12,13 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from modeltranslation.utils import build_localized_fieldname
 
 from articles import search as article_search
 from articles.cache import PAGE_NUMBER, never_cache_private, page_path, public_page, request_state
-from articles.models import Article, Author, Byline, language_codes
+from articles.editions import author_or_404, section_or_404, tag_or_404
+from articles.models import Article, byline_prefetch
 from articles.publishing import article_for_preview_token
-from taxonomy.models import Section, Tag, TaggedArticle
+from editorial.languages import language_codes, localized
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -37,95 +26,18 @@ SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 4
 
 
-def edition_articles(code=None):
-    """What readers of edition `code` may see: published, due, and written in that language."""
-    return Article.objects.published().in_language(code or get_language())
-
-
-def card_fields():
-    """The columns an article card shows: lists never load bodies (large, and grouped by in SQL)."""
-    translated = [build_localized_fieldname(f, code) for f in ("title", "standfirst") for code in language_codes()]
-    return ["slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated]
-
-
 def expire_with_breaking(request, articles):
     """The cached page must not outlive the "Breaking" label of any article it shows."""
     now = timezone.now()
-    ends = [
-        (article.first_published_at or article.publish_at) + breaking_window()
-        for article in articles
-        if is_breaking_now(article, now)
-    ]
+    ends = [article.breaking_until() for article in articles if article.is_breaking_now(now)]
     current = getattr(request, "public_expires", None)
     if ends:
         request.public_expires = min(ends + ([current] if current else []))
 
 
-def breaking_window():
-    """How long after publication a breaking article stays breaking (NEWSROOM_BREAKING_HOURS, 12)."""
-    return timedelta(hours=getattr(settings, "NEWSROOM_BREAKING_HOURS", 12))
-
-
-def is_breaking_now(article, now=None):
-    published = article.first_published_at or article.publish_at
-    if not article.is_breaking or published is None:
-        return False
-    return published >= (now or timezone.now()) - breaking_window()
-
-
-class JSONArrayAgg(Aggregate):
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
-def with_tag_data(queryset):
-    """Annotates each article with its tags as JSON: the tags cost no query of their own."""
-    names = [build_localized_fieldname("name", code) for code in language_codes()]
-    tags = (
-        TaggedArticle.objects.filter(content_object=OuterRef("pk"))
-        .order_by()
-        .values("content_object")
-        .annotate(
-            data=JSONArrayAgg(
-                JSONObject(
-                    pk="tag_id",
-                    slug="tag__slug",
-                    **{name: f"tag__{name}" for name in names},
-                )
-            )
-        )
-        .values("data")
-    )
-    return queryset.annotate(tag_data=Subquery(tags, output_field=JSONField()))
-
-
-def tag_list(article):
-    """The article's tags (from `with_tag_data`), ordered by slug, as unsaved Tag instances."""
-    rows = getattr(article, "tag_data", None) or []
-    return [Tag(**row) for row in sorted(rows, key=lambda row: row["slug"])]
-
-
-def edition_value(obj, field, code=None):
-    """`obj.<field>` in the edition's own column: never the other language's text as a fallback."""
-    return getattr(obj, build_localized_fieldname(field, code or get_language()), "") or ""
-
-
-def cards(queryset):
-    return queryset.select_related("section").only(*card_fields())
-
-
-def with_bylines(queryset):
-    return cards(queryset).prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
-    )
-
-
 def nav_sections(request):
     """The section menu of the edition: sections with a name in its language, in their order."""
-    name = build_localized_fieldname("name", get_language())
+    name = localized("name", get_language())
     return [
         {"name": section[name], "url": reverse("section_detail", args=[section["slug"]])}
         for section in request_state(request)["sections"]
@@ -161,17 +73,9 @@ def paginate(request, queryset, count=None):
     return page
 
 
-def published_count(queryset_filter):
-    """A subquery counting the edition's visible articles matching `queryset_filter` (OuterRef'd)."""
-    counted = (
-        edition_articles()
-        .filter(**queryset_filter)
-        .order_by()
-        .values(next(iter(queryset_filter)))
-        .annotate(n=Count("pk", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), Value(0))
+def listing(queryset):
+    """A list page's articles: cards with their bylines."""
+    return queryset.cards().with_bylines()
 
 
 @require_safe
@@ -187,15 +91,16 @@ def root_redirect(request):
 @require_safe
 @public_page
 def home(request):
-    base = edition_articles()
-    latest = list(cards(base)[:HOME_LATEST])
+    base = Article.objects.edition()
+    latest = list(base.cards()[:HOME_LATEST])
     now = timezone.now()
     # A breaking story leads only while it is news; after the window the newest story leads.
-    lead = next((article for article in latest if is_breaking_now(article, now)), latest[0] if latest else None)
+    lead = next((article for article in latest if article.is_breaking_now(now)), latest[0] if latest else None)
     others = [article for article in latest if article is not lead]
     expire_with_breaking(request, latest)
     ranked = (
-        cards(base.filter(section__isnull=False))
+        base.filter(section__isnull=False)
+        .cards()
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("section")], order_by=[F("publish_at").desc(), F("pk").desc()])
         )
@@ -209,9 +114,7 @@ def home(request):
         blocks[-1]["articles"].append(article)
         expire_with_breaking(request, [article])
     # Section blocks show compact cards (headline, time): bylines only for the lead and latest.
-    prefetch_related_objects(
-        latest, Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
-    )
+    prefetch_related_objects(latest, byline_prefetch())
     return TemplateResponse(
         request,
         "articles/home.html",
@@ -230,7 +133,7 @@ def home(request):
 @require_safe
 @public_page
 def article_list(request):
-    page = paginate(request, with_bylines(edition_articles()))
+    page = paginate(request, listing(Article.objects.edition()))
     return TemplateResponse(
         request,
         "articles/article_list.html",
@@ -240,25 +143,15 @@ def article_list(request):
 
 def alternate_urls(request, languages=None):
     """{language code: URL of this page in that edition} for the languages the page exists in."""
-    codes = languages or [code for code, _name in settings.LANGUAGES]
+    codes = languages or language_codes()
     path = page_path(request)
     return {code: translate_url(path, code) for code in codes}
-
-
-def article_detail_queryset():
-    return with_tag_data(
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
-        )
-    )
 
 
 @require_safe
 @public_page
 def article_detail(request, slug):
-    article = get_object_or_404(article_detail_queryset(), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_reading(), slug=slug)
     return render_article(request, article)
 
 
@@ -290,12 +183,15 @@ def render_article(request, article, preview=False):
             ),
             status=404,
         )
-    article.tag_list = tag_list(article)
+    article.tag_list = article.listed_tags()
     tag_ids = [tag.pk for tag in article.tag_list]
     related = []
     if tag_ids:
         related = list(
-            cards(edition_articles(code).filter(tagged_items__tag_id__in=tag_ids).exclude(pk=article.pk))
+            Article.objects.edition(code)
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(pk=article.pk)
+            .cards()
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-publish_at", "-pk")[:RELATED_COUNT]
         )
@@ -330,34 +226,11 @@ def article_preview(request, token):
     return response
 
 
-def counted_or_404(model, slug, count_filter):
-    return get_object_or_404(model.objects.annotate(published=published_count(count_filter)), slug=slug)
-
-
-def edition_tag_or_404(slug):
-    """The tag, counted, if the edition has published something under it; its pages and feeds alike.
-
-    Otherwise its name may be known only from drafts.
-    """
-    tag = counted_or_404(Tag, slug, {"tagged_items__tag": OuterRef("pk")})
-    if not tag.published or not edition_value(tag, "name"):
-        raise Http404("Nothing has been published under this tag in this edition.")
-    return tag
-
-
-def edition_author_or_404(slug):
-    """The author, counted, if the edition has published something of theirs; pages and feeds alike."""
-    author = counted_or_404(Author, slug, {"bylines__author": OuterRef("pk")})
-    if not author.published:
-        raise Http404("This author has not published anything in this edition.")
-    return author
-
-
 @require_safe
 @public_page
 def section_detail(request, slug):
-    section = counted_or_404(Section, slug, {"section": OuterRef("pk")})
-    page = paginate(request, with_bylines(edition_articles().filter(section=section)), count=section.published)
+    section = section_or_404(slug)
+    page = paginate(request, listing(Article.objects.edition().filter(section=section)), count=section.published)
     return TemplateResponse(
         request,
         "taxonomy/section_detail.html",
@@ -368,8 +241,8 @@ def section_detail(request, slug):
 @require_safe
 @public_page
 def tag_detail(request, slug):
-    tag = edition_tag_or_404(slug)
-    page = paginate(request, with_bylines(edition_articles().filter(tagged_items__tag=tag)), count=tag.published)
+    tag = tag_or_404(slug)
+    page = paginate(request, listing(Article.objects.edition().filter(tagged_items__tag=tag)), count=tag.published)
     return TemplateResponse(
         request,
         "taxonomy/tag_detail.html",
@@ -380,11 +253,9 @@ def tag_detail(request, slug):
 @require_safe
 @public_page
 def author_detail(request, slug):
-    author = edition_author_or_404(slug)
+    author = author_or_404(slug)
     page = paginate(
-        request,
-        with_bylines(edition_articles().filter(bylines__author=author).distinct()),
-        count=author.published,
+        request, listing(Article.objects.edition().filter(bylines__author=author).distinct()), count=author.published
     )
     return TemplateResponse(
         request,
@@ -399,7 +270,7 @@ def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
     page = (
-        paginate(request, with_bylines(article_search.search(edition_articles(), query, get_language())))
+        paginate(request, listing(article_search.search(Article.objects.edition(), query, get_language())))
         if words
         else None
     )
@@ -420,15 +291,16 @@ def search(request):
 
 @require_safe
 def robots_txt(request):
+    private = ["/admin/"]
+    for name, kwargs in (("admin:index", {}), ("article_preview", {"token": "-"}), ("search", {})):
+        for code in language_codes():
+            with translation.override(code):
+                path = reverse(name, kwargs=kwargs)
+            # The preview's folder, not one link's address.
+            private.append(path.rpartition("-/")[0] if kwargs else path)
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /en/admin/",
-        "Disallow: /ar/admin/",
-        "Disallow: /en/preview/",
-        "Disallow: /ar/preview/",
-        "Disallow: /en/search/",
-        "Disallow: /ar/search/",
+        *(f"Disallow: {path}" for path in private),
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",

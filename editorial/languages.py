@@ -27,3 +27,9 @@ def localized_names(field):
 
 def direction(code):
     return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+
+
+def edition_text(obj, field, code=None):
+    """`obj.<field>` in language `code`'s own column (the active language's by default), "" if empty:
+    never another language's text, as modeltranslation's fallback would give."""
+    return getattr(obj, localized(field, code or translation.get_language()), "") or ""

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import cache as page_cache
+from editorial import invalidation
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def healthz(request):
         cache.get("healthz")
         # Probes reach every process every few seconds: the soonest a process whose page
         # invalidation failed during an outage can apply it.
-        page_cache.retry_missed_invalidation()
+        invalidation.retry_missed_invalidation()
     except Exception:
         logger.warning("Health check: the cache does not answer; pages are served uncached", exc_info=True)
         cache_ok = False

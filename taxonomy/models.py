@@ -3,12 +3,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
+from editorial.languages import localized_names
 from editorial.versioning import VersionedModel
 
 
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class SectionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def menu(self):
+        """The menu's rows: (slug, name in each language..., position), unordered (a UNION may not order)."""
+        return self.order_by().values_list("slug", *localized_names("name"), "position")
 
 
 class Section(VersionedModel):
@@ -19,7 +29,7 @@ class Section(VersionedModel):
         _("position"), default=0, help_text=_("Sections are listed in this order on the home page and in menus.")
     )
 
-    objects = SlugNaturalKeyManager()
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "slug"]

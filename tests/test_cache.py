@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles import cache as page_cache
 from articles import publishing
 from articles.models import Article, Byline
+from editorial import invalidation
 from tests.cache import run_prefix
 from tests.factories import make_article, make_author, make_editor, make_section, make_tag
 
@@ -36,9 +37,9 @@ REDIS_CACHES = {
 @pytest.fixture(autouse=True)
 def _no_missed_invalidation_left_over():
     # The memory of a failed invalidation is per process: one test's outage must not reach the next.
-    page_cache._missed_invalidation.clear()
+    invalidation._missed_invalidation.clear()
     yield
-    page_cache._missed_invalidation.clear()
+    invalidation._missed_invalidation.clear()
 
 
 def next_due():
@@ -169,18 +170,18 @@ def test_change_is_invalidated_again_on_commit(story, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         story.title_en = "Edited"
         story.save()
-    after_save = page_cache.current_generation()
+    after_save = invalidation.current_generation()
     assert callbacks
     for callback in callbacks:
         callback()
-    assert page_cache.current_generation() > after_save
+    assert invalidation.current_generation() > after_save
 
 
 def test_evicted_generation_restarts_past_old_ones(story):
-    before = page_cache.current_generation()
-    cache.delete(page_cache.GENERATION_KEY)
-    page_cache.bump_generation()
-    assert page_cache.current_generation() > before
+    before = invalidation.current_generation()
+    cache.delete(invalidation.GENERATION_KEY)
+    invalidation.bump_generation()
+    assert invalidation.current_generation() > before
 
 
 def test_head_and_post(client, story):
@@ -269,7 +270,7 @@ DEAD_REDIS = {
 @pytest.fixture
 def dead_cache():
     # Pages and signals use articles.cache's reference to the default cache.
-    with override_settings(CACHES=DEAD_REDIS), mock.patch.object(page_cache, "cache", BrokenCache()):
+    with override_settings(CACHES=DEAD_REDIS), mock.patch.object(invalidation, "cache", BrokenCache()):
         yield
 
 
@@ -305,7 +306,7 @@ def test_a_real_broken_redis_server_is_survived(client, story, caplog, caches):
     with override_settings(CACHES=caches):
         from django.core.cache import caches
 
-        with mock.patch.object(page_cache, "cache", caches["default"]):
+        with mock.patch.object(invalidation, "cache", caches["default"]):
             with transaction.atomic():
                 story.title_en = "Saved with Redis down"
                 story.save()
@@ -328,7 +329,7 @@ class ValueErrorCache:
 
 @pytest.mark.parametrize("url", ["/en/", "/en/articles/story/", "/en/feeds/latest/rss/"])
 def test_a_backend_raising_value_error_is_an_unavailable_cache(client, story, caplog, url):
-    with mock.patch.object(page_cache, "cache", ValueErrorCache()):
+    with mock.patch.object(invalidation, "cache", ValueErrorCache()):
         with transaction.atomic():
             story.title_en = "Saved despite a ValueError"
             story.save()
@@ -342,7 +343,7 @@ def test_a_backend_raising_value_error_is_an_unavailable_cache(client, story, ca
 def test_an_invalidation_missed_during_an_outage_is_applied_when_the_cache_is_back(client, story):
     assert get(client, "/en/articles/story/")["X-Cache"] == "miss"
     assert get(client, "/en/articles/story/")["X-Cache"] == "hit"
-    with mock.patch.object(page_cache, "cache", BrokenCache()):
+    with mock.patch.object(invalidation, "cache", BrokenCache()):
         story.title_en = "Edited during the outage"
         story.save()
     # The cache is back and still holds the page stored before the edit.
@@ -354,13 +355,13 @@ def test_an_invalidation_missed_during_an_outage_is_applied_when_the_cache_is_ba
 
 def test_a_health_probe_applies_a_missed_invalidation(client, story):
     get(client, "/en/articles/story/")
-    before = page_cache.current_generation()
-    with mock.patch.object(page_cache, "cache", BrokenCache()):
+    before = invalidation.current_generation()
+    with mock.patch.object(invalidation, "cache", BrokenCache()):
         story.title_en = "Edited during the outage"
         story.save()
     assert client.get("/healthz").content == b"ok\n"
-    assert page_cache.current_generation() > before
-    assert not page_cache._missed_invalidation.is_set()
+    assert invalidation.current_generation() > before
+    assert not invalidation._missed_invalidation.is_set()
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})

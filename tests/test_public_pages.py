@@ -291,7 +291,7 @@ def test_updated_shows_only_after_a_real_edit(client, content):
     article = content["both"]
     edited = {**article.language_edited_at, "en": (timezone.now() + timedelta(hours=2)).isoformat()}
     Article.objects.filter(pk=article.pk).update(language_edited_at=edited)
-    from articles.cache import bump_generation
+    from editorial.invalidation import bump_generation
 
     bump_generation()
     html = client.get("/en/articles/gulf-summit/").content.decode()

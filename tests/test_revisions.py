@@ -340,7 +340,7 @@ def test_revert_costs_the_same_queries_and_one_cache_invalidation_whatever_the_n
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles import cache
+    from editorial import invalidation as cache
 
     counts = []
     for size in (2, 20):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
-from articles.cache import content_changed
 from articles.models import Article, Author, Byline, language_codes
+from editorial.invalidation import content_changed
 from editorial.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
 

@@ -1,17 +1,17 @@
 import json
 import math
 import re
-from datetime import UTC, datetime, timedelta
 
 from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
-from modeltranslation.utils import build_localized_fieldname
+
+from editorial.languages import edition_text, language_codes
 
 register = template.Library()
 
@@ -22,8 +22,6 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 # A run of Latin script: starts with a Latin letter or digit, goes on through Latin letters, digits,
 # spaces and ASCII punctuation (OPEC+, 3%, U.S., COP28), and ends before trailing spaces.
 LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f!-/:-@\[-`{-~ ]*")
-# Edits this soon after first publication are part of publishing it, not an update readers see.
-UPDATE_GRACE = timedelta(minutes=5)
 # A deployment drops its wordmark here (Google wants a raster logo); none is shipped, as the
 # site name is configurable.
 LOGO = "img/logo.png"
@@ -51,13 +49,9 @@ def switcher(alternates, current):
     """(code, local name, url or None) for each language but the current one."""
     return [
         (code, translation.get_language_info(code)["name_local"], (alternates or {}).get(code))
-        for code, _name in settings.LANGUAGES
+        for code in language_codes()
         if code != current
     ]
-
-
-def _absolute(request, url):
-    return request.build_absolute_uri(url) if url else None
 
 
 @register.simple_tag(takes_context=True)
@@ -113,7 +107,7 @@ def article_json_ld(context, article):
 @register.filter
 def edition(obj, field):
     """`obj.<field>` in the current language only: an Arabic page never shows English text as a fallback."""
-    return getattr(obj, build_localized_fieldname(field, translation.get_language()), "") or ""
+    return edition_text(obj, field)
 
 
 @register.filter
@@ -125,41 +119,17 @@ def article_tags(article):
 
 @register.filter
 def published_at(article):
-    """When readers first could see the article.
-
-    A scheduled article that came due by itself may have no first_published_at: its publish_at
-    is that moment.
-    """
-    return article.first_published_at or article.publish_at
+    return article.published_time()
 
 
 @register.filter
 def updated_at(article):
-    """When the edition's text last changed after first publication, if it did meaningfully; else None.
-
-    Not updated_at: it moves on every save, a few milliseconds after publishing too.
-    """
-    published = published_at(article)
-    edited = (getattr(article, "language_edited_at", None) or {}).get(translation.get_language())
-    if not published or not edited:
-        return None
-    try:
-        edited = datetime.fromisoformat(edited)
-    except ValueError:
-        return None
-    if timezone.is_naive(edited):
-        edited = edited.replace(tzinfo=UTC)
-    # Text written when the article was created is not an update, even if its publication time
-    # was set earlier (backdated or imported copy).
-    since = max(published, getattr(article, "created_at", None) or published)
-    return edited if edited > since + UPDATE_GRACE else None
+    return article.edition_updated_time(translation.get_language())
 
 
 @register.filter
 def breaking_now(article):
-    from articles.views import is_breaking_now
-
-    return is_breaking_now(article)
+    return article.is_breaking_now()
 
 
 @register.filter(needs_autoescape=False)

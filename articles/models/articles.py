@@ -1,18 +1,24 @@
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Aggregate, Count, JSONField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from editorial.fields import SanitizedHTMLField, SanitizedHTMLQuerySet
-from editorial.languages import language_codes, localized
+from editorial.languages import language_codes, localized, localized_names
 from editorial.times import to_second
 from editorial.versioning import StaleVersionError, VersionedModel
-from taxonomy.models import TaggedArticle
+from taxonomy.models import Tag, TaggedArticle
+
+from .authors import Author
 
 
 class StaleArticleError(StaleVersionError):
@@ -23,47 +29,17 @@ class StaleArticleError(StaleVersionError):
         self.args = (f"The article was changed by someone else (now at version {current_version}).",)
 
 
-class AuthorQuerySet(SanitizedHTMLQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class JSONArrayAgg(Aggregate):
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-class Author(VersionedModel):
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    bio = SanitizedHTMLField(_("biography"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
-    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="author_profile",
-        verbose_name=_("user account"),
-        help_text=_("The staff account of this author, if they have one: they may edit articles they are credited on."),
-    )
-
-    objects = AuthorQuerySet.as_manager()
-
-    html_fields = ("bio",)
-
-    class Meta:
-        ordering = ["slug"]
-        # Django's plain base manager would give querysets without SanitizedHTMLQuerySet's
-        # checks (Author._base_manager.update(bio=Value(...))).
-        base_manager_name = "objects"
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
-
-    def __str__(self):
-        return self.name or self.slug
-
-    def get_absolute_url(self):
-        return reverse("author_detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
+def byline_prefetch():
+    """An article's bylines with their authors, in their order: one query for any number of articles."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
 
 
 class ArticleQuerySet(SanitizedHTMLQuerySet):
@@ -84,18 +60,70 @@ class ArticleQuerySet(SanitizedHTMLQuerySet):
         """Articles with a title and a body in language `code`."""
         return self.filter(language_q(code))
 
+    def edition(self, code=None):
+        """What readers of edition `code` (the active language) may see: published, due, in that language."""
+        return self.published().in_language(code or get_language())
+
+    def cards(self):
+        """The columns an article card shows: lists never load bodies (large, and grouped by in SQL)."""
+        translated = [name for field in ("title", "standfirst") for name in localized_names(field)]
+        return self.select_related("section").only(
+            "slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated
+        )
+
+    def with_bylines(self):
+        return self.prefetch_related(byline_prefetch())
+
+    def with_tag_data(self):
+        """Each article's tags as JSON in a column of its own: the tags cost no query (see Article.listed_tags)."""
+        tags = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"))
+            .order_by()
+            .values("content_object")
+            .annotate(
+                data=JSONArrayAgg(
+                    JSONObject(
+                        pk="tag_id",
+                        slug="tag__slug",
+                        **{name: f"tag__{name}" for name in localized_names("name")},
+                    )
+                )
+            )
+            .values("data")
+        )
+        return self.annotate(tag_data=Subquery(tags, output_field=JSONField()))
+
+    def for_reading(self):
+        """Everything an article page or a feed entry shows: section, bylines and tags."""
+        return self.select_related("section").with_bylines().with_tag_data()
+
     def with_related(self):
         """Everything a list or a page shows about an article, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
-            "tags",
+        return self.select_related("section").prefetch_related(byline_prefetch(), "tags")
+
+    def counted(self, **outer):
+        """A subquery counting these articles that match `outer` (filters on OuterRef), 0 for none."""
+        counted = (
+            self.filter(**outer).order_by().values(next(iter(outer))).annotate(n=Count("pk", distinct=True)).values("n")
         )
+        return Coalesce(Subquery(counted), Value(0))
+
+    def upcoming_times(self, at=None, limit=20):
+        """The next `limit` scheduled publication times, soonest first, as one-column rows."""
+        return self.scheduled(at).order_by("publish_at", "pk").values_list("publish_at")[:limit]
 
 
 def language_q(code):
-    title = localized("title", code)
-    body = localized("body", code)
-    return Q(**{f"{title}__gt": ""}) & Q(**{f"{body}__gt": ""})
+    return Q(**{f"{localized('title', code)}__gt": ""}) & Q(**{f"{localized('body', code)}__gt": ""})
+
+
+# Edits this soon after first publication are part of publishing it, not an update readers see.
+UPDATE_GRACE = timedelta(minutes=5)
+
+
+def breaking_window():
+    """How long after publication a breaking article stays breaking (NEWSROOM_BREAKING_HOURS, 12)."""
+    return timedelta(hours=getattr(settings, "NEWSROOM_BREAKING_HOURS", 12))
 
 
 class Article(VersionedModel):
@@ -317,9 +345,6 @@ class Article(VersionedModel):
             and getattr(self, localized("body", code), "")
         ]
 
-    def is_available_in(self, code):
-        return code in self.available_languages
-
     @property
     def stale_translations(self):
         """Languages whose text is older than the last change to the original language's text."""
@@ -363,6 +388,49 @@ class Article(VersionedModel):
             and self.publish_at is not None
             and self.publish_at > (at or timezone.now())
         )
+
+    # -- what readers see ---------------------------------------------------------------------
+
+    def published_time(self):
+        """When readers first could see the article: a scheduled article that came due by itself
+        may have no first_published_at, and its publish_at is that moment."""
+        return self.first_published_at or self.publish_at
+
+    def edition_updated_time(self, code):
+        """When edition `code`'s text last changed after first publication, if it did meaningfully; else None.
+
+        Not updated_at: it moves on every save, a few milliseconds after publishing too.
+        """
+        published = self.published_time()
+        edited = (self.language_edited_at or {}).get(code)
+        if not published or not edited:
+            return None
+        try:
+            edited = datetime.fromisoformat(edited)
+        except ValueError:
+            return None
+        if timezone.is_naive(edited):
+            edited = edited.replace(tzinfo=UTC)
+        # Text written when the article was created is not an update, even if its publication time
+        # was set earlier (backdated or imported copy).
+        since = max(published, self.created_at or published)
+        return edited if edited > since + UPDATE_GRACE else None
+
+    def breaking_until(self):
+        """When a breaking article stops leading and wearing its label (None if it is not breaking)."""
+        published = self.published_time()
+        if not self.is_breaking or published is None:
+            return None
+        return published + breaking_window()
+
+    def is_breaking_now(self, now=None):
+        until = self.breaking_until()
+        return until is not None and until >= (now or timezone.now())
+
+    def listed_tags(self):
+        """The tags with_tag_data() loaded, ordered by slug, as unsaved Tag instances (no query)."""
+        rows = getattr(self, "tag_data", None) or []
+        return [Tag(**row) for row in sorted(rows, key=lambda row: row["slug"])]
 
 
 class BylineQuerySet(models.QuerySet):
