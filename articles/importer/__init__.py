@@ -8,18 +8,12 @@ The sample site's fixture is regenerated from its source documents with:
     DJANGO_DEBUG=1 .venv/bin/python manage.py import_documents fixtures/documents --output fixtures/sample_content.json
 """
 
+from .body import Block
+from .decoding import decode, sidecar_path
+from .errors import DocumentError, DocumentErrors
+from .head import Credit
 from .junk import JUNK_PATTERNS, JunkPattern
-from .parser import (
-    Block,
-    Credit,
-    DocumentError,
-    DocumentErrors,
-    ParsedDocument,
-    decode,
-    parse_document,
-    read_document,
-    sidecar_path,
-)
+from .parser import ParsedDocument, parse_document, read_document
 from .vocabulary import load_vocabulary
 from .writer import ImportFailed, WriteSummary, check_documents, dump_fixture, fixture_records, write_documents
 

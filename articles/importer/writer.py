@@ -20,7 +20,7 @@ from articles.models import Article, Author, Byline, language_codes
 from articles.sanitize import sanitize_html
 from taxonomy.models import Section, Tag, TaggedArticle
 
-from .parser import DocumentError
+from .errors import DocumentError
 from .vocabulary import load_vocabulary
 
 

@@ -23,7 +23,7 @@ from articles.importer import (
     sidecar_path,
     write_documents,
 )
-from articles.importer.parser import SIDECAR_SUFFIX
+from articles.importer.decoding import SIDECAR_SUFFIX
 
 PROGRESS_FROM = 50
 # Documents a grouped note names before it says "and N more".
