@@ -11,11 +11,13 @@ The sample site's fixture is regenerated from its source documents with:
 from .body import Block
 from .decoding import decode, sidecar_path
 from .errors import DocumentError, DocumentErrors
+from .fixture import dump_fixture, fixture_records
 from .head import Credit
 from .junk import JUNK_PATTERNS, JunkPattern
 from .parser import ParsedDocument, parse_document, read_document
+from .records import ImportFailed, check_documents
 from .vocabulary import load_vocabulary
-from .writer import ImportFailed, WriteSummary, check_documents, dump_fixture, fixture_records, write_documents
+from .writer import WriteSummary, write_documents
 
 __all__ = [
     "JUNK_PATTERNS",
