@@ -1,4 +1,5 @@
-"""Plain-text news documents to articles: parse (pure), then write to the database or a fixture.
+"""Plain-text news documents to articles: parse (pure, parser.py and its stages), build the model
+instances once (records.py), then save them (writer.py) or serialize them as a fixture (fixture.py).
 
     from articles.importer import read_document, write_documents, fixture_records, dump_fixture
 
