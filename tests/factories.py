@@ -97,7 +97,7 @@ def article_form_data(article=None, authors=(), **values):
     """
     from modeltranslation.utils import build_localized_fieldname
 
-    from articles.models import language_codes
+    from editorial.languages import language_codes
 
     data = {"slug": "", "section": "", "original_language": "en", "source": "", "status": "draft"}
     for name in ("title", "standfirst", "body", "dateline", "image_alt", "image_caption", "image_credit", "correction"):

@@ -771,7 +771,7 @@ def test_a_date_in_the_text_is_published_at_nine_in_the_sites_time_zone(settings
     ],
 )
 def test_a_sentence_end_is_read_past_closing_quotes_and_brackets(line, ends):
-    from articles.importer.parser import _ends_sentence
+    from articles.importer.lines import _ends_sentence
 
     assert _ends_sentence(line) is ends
 

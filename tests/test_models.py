@@ -263,7 +263,7 @@ def stored_bodies(article):
 
 
 def test_translated_body_columns_are_sanitized_html_fields():
-    from articles.models import SanitizedHTMLField
+    from editorial.fields import SanitizedHTMLField
 
     for model, name in ((Article, "body_en"), (Article, "body_ar"), (Author, "bio_en"), (Author, "bio_ar")):
         assert isinstance(model._meta.get_field(name), SanitizedHTMLField), name

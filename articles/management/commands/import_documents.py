@@ -23,7 +23,7 @@ from articles.importer import (
     sidecar_path,
     write_documents,
 )
-from articles.importer.parser import SIDECAR_SUFFIX
+from articles.importer.decoding import SIDECAR_SUFFIX
 
 PROGRESS_FROM = 50
 # Documents a grouped note names before it says "and N more".
@@ -73,16 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Skipped %(path)s: %(reason)s.") % {"path": path, "reason": reason})
         if not files:
             raise CommandError(_("No documents found in %(paths)s.") % {"paths": ", ".join(paths)})
-        documents, errors = [], []
-        progress = self._progress(len(files), _("read"))
-        for index, path in enumerate(files, start=1):
-            try:
-                documents.append(read_document(path))
-            except DocumentError as error:
-                errors += error.errors  # every problem of the document and its sidecar
-            except OSError as error:
-                errors.append(DocumentError(path.name, error.strerror or str(error)))
-            progress(index)
+        documents, errors = self._read(files)
         if errors or dry_run:
             # The writers check the set themselves: check it here only when they will not run.
             errors += check_documents(documents)
@@ -100,33 +91,49 @@ class Command(BaseCommand):
             )
             self._skipped_summary(skipped_files)
             return
-        progress = self._progress(len(documents), _("write"))
         try:
-            if output:
-                text = dump_fixture(fixture_records(documents, progress=progress))
-                Path(output).write_text(text, encoding="utf-8")
-                summary = _("Wrote %(count)d article(s) to %(output)s.") % {"count": len(documents), "output": output}
-            else:
-                written = write_documents(documents, progress=progress)
-                summary = _(
-                    "Imported %(articles)d article(s): %(authors_created)d new author(s), %(authors_reused)d "
-                    "existing author(s) reused, %(sections)d new section(s), %(tags)d new tag(s), "
-                    "%(bylines)d byline(s), %(tagged)d tag link(s)."
-                ) % {
-                    "articles": written.articles,
-                    "authors_created": written.authors_created,
-                    "authors_reused": written.authors_reused,
-                    "sections": written.sections_created,
-                    "tags": written.tags_created,
-                    "bylines": written.bylines,
-                    "tagged": written.tagged,
-                }
+            summary = self._write(documents, output, self._progress(len(documents), _("write")))
         except ImportFailed as failed:
             self._fail(failed.errors, len(files))
         skipped = sum(len(d.skipped) for d in documents)
         self.stdout.write(self.style.SUCCESS(summary))
         self.stdout.write(_("%(lines)d line(s) of site junk or repeated headlines skipped.") % {"lines": skipped})
         self._skipped_summary(skipped_files)
+
+    def _read(self, files):
+        """(documents, errors): every problem of every file, so that one run shows them all."""
+        documents, errors = [], []
+        progress = self._progress(len(files), _("read"))
+        for index, path in enumerate(files, start=1):
+            try:
+                documents.append(read_document(path))
+            except DocumentError as error:
+                errors += error.errors  # every problem of the document and its sidecar
+            except OSError as error:
+                errors.append(DocumentError(path.name, error.strerror or str(error)))
+            progress(index)
+        return documents, errors
+
+    def _write(self, documents, output, progress):
+        """Writes the fixture or the database; the summary to print."""
+        if output:
+            text = dump_fixture(fixture_records(documents, progress=progress))
+            Path(output).write_text(text, encoding="utf-8")
+            return _("Wrote %(count)d article(s) to %(output)s.") % {"count": len(documents), "output": output}
+        written = write_documents(documents, progress=progress)
+        return _(
+            "Imported %(articles)d article(s): %(authors_created)d new author(s), %(authors_reused)d "
+            "existing author(s) reused, %(sections)d new section(s), %(tags)d new tag(s), "
+            "%(bylines)d byline(s), %(tagged)d tag link(s)."
+        ) % {
+            "articles": written.articles,
+            "authors_created": written.authors_created,
+            "authors_reused": written.authors_reused,
+            "sections": written.sections_created,
+            "tags": written.tags_created,
+            "bylines": written.bylines,
+            "tagged": written.tagged,
+        }
 
     def _describe(self, document):
         return (
