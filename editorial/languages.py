@@ -1,5 +1,5 @@
-"""The site's content languages, read from one place: settings.LANGUAGES, which modeltranslation
-also reads to make the translated columns (no MODELTRANSLATION_LANGUAGES of our own).
+"""The site's content languages, read from one place: settings.LANGUAGES, from which the settings
+also give modeltranslation its languages (the translated columns).
 
 Code names a language by its code and a translated field's column through these functions,
 never by a literal such as "_ar", so a third language is a settings change.

@@ -208,14 +208,15 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Kuwait")
 USE_I18N = True
 USE_TZ = True
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "ar")
+# The content languages are LANGUAGES, the one list (editorial.languages reads it too).
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # modeltranslation's tabbed admin loads jQuery UI from a Google CDN unless told otherwise:
 # both come from our own static files so the admin works offline.
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # A section or tag without an Arabic name shows its English one rather than nothing.
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ar")
+MODELTRANSLATION_FALLBACK_LANGUAGES = MODELTRANSLATION_LANGUAGES
 
 # `manage.py loaddata sample_content` finds the generated sample site here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -131,7 +131,7 @@ def _translated(name, values, nullable=False):
 
 
 def _vocabulary_names(entry):
-    return {code: getattr(entry, f"name_{code}", "") for code in language_codes()}
+    return {code: entry.name.get(code, "") for code in language_codes()}
 
 
 def _section(entry):

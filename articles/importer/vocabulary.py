@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from articles.models import Byline
+from editorial.languages import language_codes, localized
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.json")
 
@@ -52,37 +53,35 @@ def mentions(matchers, text):
 @dataclass(frozen=True)
 class Entry:
     slug: str
-    name_en: str
-    name_ar: str
-    terms_en: tuple = ()
-    terms_ar: tuple = ()
+    # {language code: name}, {language code: (terms that mention it)}
+    name: dict
+    term_lists: dict = field(default_factory=dict)
     position: int = 0
     patterns: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def terms(self, language):
-        return self.terms_ar if language == "ar" else self.terms_en
+        return self.term_lists.get(language, ())
 
     def count(self, text, language):
         matchers = self.patterns.get(language)
         return mentions(matchers, text)[self.slug] if matchers and text else 0
 
     def names(self):
-        return {self.slug.casefold(), self.name_en.casefold(), self.name_ar.casefold()}
+        return {self.slug.casefold(), *(name.casefold() for name in self.name.values())}
 
 
 def _entry(data, matchable=False):
     entry = Entry(
         slug=data["slug"],
-        name_en=data["name_en"],
-        name_ar=data["name_ar"],
-        terms_en=tuple(data.get("terms_en", ())),
-        terms_ar=tuple(data.get("terms_ar", ())),
+        # vocabulary.json names each language's entries as the translated columns do (name_en, terms_ar).
+        name={code: data.get(localized("name", code), "") for code in language_codes()},
+        term_lists={code: tuple(data.get(localized("terms", code), ())) for code in language_codes()},
         position=data.get("position", 0),
     )
     if matchable:
         # Sections are scored one by one; tags are all matched at once by _tag_matchers.
         entry.patterns.update(
-            {code: term_matchers(dict.fromkeys(entry.terms(code), entry.slug), code) for code in ("en", "ar")}
+            {code: term_matchers(dict.fromkeys(entry.terms(code), entry.slug), code) for code in language_codes()}
         )
     return entry
 
