@@ -4,24 +4,21 @@ Views, admin actions and commands call these functions; they never set `status` 
 the rules live in one place and are enforced on the server whatever the interface shows.
 """
 
-import difflib
-import html
-import re
-from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape, format_html, strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
+
+from editorial.diff import is_long_text, readable_value, text_diff
+from editorial.revisions import versions_of
 
 from .models import Article, Author, Byline
 
@@ -199,7 +196,7 @@ def article_for_preview_token(token):
 
 def article_versions(article):
     """Revisions of the article, newest first."""
-    return Version.objects.get_for_object(article).select_related("revision__user")
+    return versions_of(article)
 
 
 class Change(NamedTuple):
@@ -242,77 +239,6 @@ def version_changes(version, previous):
                 )
             )
     return changes
-
-
-def is_long_text(field):
-    return isinstance(field, models.TextField)
-
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.IGNORECASE)
-
-
-def _reading_text(value):
-    """HTML as a reader reads it: the words, with blocks kept apart."""
-    return html.unescape(strip_tags(_BLOCK_END.sub(lambda m: m.group(0) + " ", value or ""))).strip()
-
-
-def text_diff(old, new, context=6):
-    """The words that changed from `old` to `new`, in <del>/<ins>, with `context` words around
-    each change and "…" for the unchanged stretches between: safe HTML (the text is escaped).
-
-    HTML is compared as text; when only the markup changed (a link's address, say), as markup.
-    """
-    old, new = old or "", new or ""
-    before, after = _reading_text(old), _reading_text(new)
-    if before == after:
-        before, after = old, new
-    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
-    # Context is counted in words; whitespace runs are tokens of their own.
-    keep = 2 * context
-    parts = []
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            same = a[i1:i2]
-            head = same[:keep] if index > 0 else []
-            tail = same[-keep:] if index < len(opcodes) - 1 else []
-            if len(same) <= len(head) + len(tail) + 1:
-                parts.append(escape("".join(same)))
-            else:
-                parts.append(escape("".join(head)) + "…" + escape("".join(tail)))
-            continue
-        if i2 > i1:
-            parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
-        if j2 > j1:
-            if i2 > i1:
-                # A replacement: without a space, the old and new words read as one.
-                parts.append(" ")
-            parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
-    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 -- every part is escaped above
-
-
-def readable_value(field, value):
-    if value is None or value == "":
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.many_to_one:
-        related = field.related_model._base_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
-
-
-def version_as_of(article, number, limit=50):
-    """The revision that recorded version `number` of the article, if one of the recent ones did."""
-    for version in article_versions(article)[:limit]:
-        if version.field_dict.get("version") == number:
-            return version
-    return None
 
 
 def revert_to_version(article, version, user, base_version=None):

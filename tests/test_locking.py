@@ -499,7 +499,7 @@ def test_section_form_without_a_version_is_refused(two_editors):
 
 
 def test_author_save_racing_past_the_form_check_is_refused_by_the_model(two_editors, monkeypatch):
-    from articles.forms import VersionedModelForm
+    from editorial.forms import VersionedModelForm
     from articles.models import Author
 
     first, _second = two_editors
@@ -658,7 +658,7 @@ def test_list_edit_is_not_refused_for_rows_saved_by_others_but_left_alone(two_ed
 
 
 def test_list_edit_racing_past_its_check_saves_nothing_and_says_so(two_editors, monkeypatch):
-    from articles.forms import VersionedListRowForm
+    from editorial.forms import VersionedListRowForm
     from taxonomy.models import Section
     from tests.factories import make_section
 
