@@ -12,7 +12,8 @@ from editorial.languages import language_codes
 from editorial.revisions import version_as_of
 from editorial.times import to_second
 
-from .models import Article, Author, Byline
+from .models import Article, Byline
+from .workflow import BylinesAndTags, recorded_bylines_and_tags
 
 
 class ArticleAdminForm(VersionedModelForm):
@@ -143,19 +144,11 @@ class ArticleAdminForm(VersionedModelForm):
         """{"bylines"|"tags": (as opened, as stored, as posted)}, each a comparable list; "as
         opened" is None when no recent revision recorded the version the user opened, "as
         posted" None when the form did not post them."""
-        from taxonomy.models import TaggedArticle
-
         opened_bylines = opened_tags = None
         base_version = version_as_of(stored, base) if base is not None else None
         if base_version is not None:
-            opened_bylines, opened_tags = [], []
-            for item in base_version.revision.version_set.select_related("content_type"):
-                model, data = item.content_type.model_class(), item.field_dict
-                if model is Byline and data.get("article_id") == stored.pk:
-                    opened_bylines.append((data.get("position", 0), data["author_id"], data.get("role", "")))
-                elif model is TaggedArticle and data.get("content_object_id") == stored.pk:
-                    opened_tags.append(data["tag_id"])
-            opened_bylines, opened_tags = sorted(opened_bylines), sorted(opened_tags)
+            revision_id = base_version.revision_id
+            opened_bylines, opened_tags = recorded_bylines_and_tags([revision_id], stored)[revision_id]
         stored_bylines = sorted(stored.bylines.values_list("position", "author_id", "role"))
         stored_tags = sorted(stored.tags.values_list("pk", flat=True))
         mine_tags = sorted(t.pk for t in cleaned_data["tags"] or []) if "tags" in cleaned_data else None
@@ -188,20 +181,9 @@ class ArticleAdminForm(VersionedModelForm):
 
     def related_differences(self, stored, cleaned_data):
         """The bylines and tags: another save may have changed them too."""
-        from taxonomy.models import Tag
-
         sides = self._related_sides(stored, cleaned_data, cleaned_data.get("base_version"))
-        authors = {
-            a.pk: str(a) for a in Author.objects.filter(pk__in={b[1] for side in sides["bylines"] for b in side or ()})
-        }
-        tags = {t.pk: str(t) for t in Tag.objects.filter(pk__in={t for side in sides["tags"] for t in side or ()})}
-        roles = dict(Byline.Role.choices)
-        describe = {
-            "bylines": lambda value: ", ".join(
-                f"{authors.get(author, author)} ({roles.get(role, role)})" for _position, author, role in value
-            ),
-            "tags": lambda value: ", ".join(sorted(tags.get(t, str(t)) for t in value)),
-        }
+        names = BylinesAndTags(bylines=sides["bylines"], tags=sides["tags"])
+        describe = {"bylines": names.bylines, "tags": names.tags}
         labels = {
             "bylines": capfirst(Byline._meta.verbose_name_plural),
             "tags": self.fields["tags"].label if "tags" in self.fields else _("Tags"),
