@@ -5,10 +5,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
 from editorial.forms import VersionedModelForm
-from editorial.languages import language_codes
+from editorial.languages import language_codes, localized
 from editorial.revisions import version_as_of
 from editorial.times import to_second
 
@@ -90,7 +89,7 @@ class ArticleAdminForm(VersionedModelForm):
         prepopulation to work from (nor has a form posted without JavaScript)."""
         article = Article(pk=self.instance.pk, original_language=cleaned_data.get("original_language") or "")
         for code in language_codes():
-            name = build_localized_fieldname("title", code)
+            name = localized("title", code)
             setattr(article, name, cleaned_data.get(name) or "")
         cleaned_data["slug"] = article.unique_slug()
 

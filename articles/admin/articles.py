@@ -222,7 +222,7 @@ class ArticleAdmin(
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    # -- saving: a revision for every save, workflow through workflow.py -----------------
+    # -- saving: a revision for every save, every step through the workflow ---------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
