@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from taggit.models import Tag as TaggitTag
 
-from articles.admin import ContentDirectionMixin, VersionedAdminMixin
+from editorial.admin import ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
 
 from .models import Section, Tag
 
@@ -15,12 +15,13 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Section)
-class SectionAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationAdmin):
+class SectionAdmin(VersionedAdminMixin, TranslatedLookupsMixin, ContentDirectionMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     list_display_links = ["name"]
-    search_fields = ["name_en", "name_ar", "slug"]
-    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ["name", "slug"]
+    translated_search_fields = ["name"]
+    slug_source = "name"
     ordering = ["position", "slug"]
     fields = ["name", "slug", "description", "position"]
 
@@ -33,10 +34,11 @@ class SectionAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslation
 
 
 @admin.register(Tag)
-class TagAdmin(VersionedAdminMixin, ContentDirectionMixin, TabbedTranslationAdmin):
+class TagAdmin(VersionedAdminMixin, TranslatedLookupsMixin, ContentDirectionMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "article_count"]
-    search_fields = ["name_en", "name_ar", "slug"]
-    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ["name", "slug"]
+    translated_search_fields = ["name"]
+    slug_source = "name"
     ordering = ["slug"]
     fields = ["name", "slug"]
 

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles import cache as page_cache
-from articles import publishing
+from articles import workflow
 from articles.models import Article, Byline
 from editorial import invalidation
 from tests.cache import run_prefix
@@ -93,10 +93,10 @@ def test_publish_and_unpublish_invalidate(client, story):
     editor = make_editor()
     draft = make_article("later", title_en="Fresh news", status=Article.Status.DRAFT, section=story.section)
     assert "Fresh news" not in get(client, "/en/").content.decode()
-    publishing.publish(draft, editor)
+    workflow.publish(draft, editor)
     assert "Fresh news" in get(client, "/en/").content.decode()
     assert get(client, "/en/articles/later/").status_code == 200
-    publishing.unpublish(draft, editor)
+    workflow.unpublish(draft, editor)
     assert "Fresh news" not in get(client, "/en/").content.decode()
     assert client.get("/en/articles/later/").status_code == 404
 

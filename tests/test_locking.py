@@ -150,14 +150,14 @@ def test_unrelated_saves_in_sequence_succeed(two_editors):
 
 
 def test_reporter_whose_draft_was_submitted_meanwhile_gets_their_text_back(client):
-    from articles import publishing
+    from articles import workflow
     from tests.factories import make_reporter
 
     reporter = make_reporter()
     article = make_article(status=Article.Status.DRAFT, created_by=reporter, body_ar="")
     client.force_login(reporter)
     form = article_form_data(article, body_ar="<p>نص جديد</p>")
-    publishing.submit_for_review(article, reporter)  # e.g. from another tab
+    workflow.submit_for_review(article, reporter)  # e.g. from another tab
 
     response = client.post(change_url(article), form)
     assert response.status_code == 403
@@ -176,12 +176,12 @@ def loaded_form(article, **values):
 
 
 def test_overwrite_does_not_unpublish_what_was_published_meanwhile(two_editors):
-    from articles import publishing
+    from articles import workflow
 
     _first, second = two_editors
     article = make_article(status=Article.Status.DRAFT, body_en="<p>Teh text.</p>")
     form_b = loaded_form(article, body_en="<p>The text.</p>")  # B opens the draft and fixes a typo
-    publishing.publish(article, make_editor())  # meanwhile A publishes it
+    workflow.publish(article, make_editor())  # meanwhile A publishes it
     article.refresh_from_db()
     published_at = article.publish_at
 
@@ -233,19 +233,19 @@ def test_conflict_does_not_list_a_body_that_differs_only_in_markup_the_server_cl
 def test_save_bumped_between_the_text_and_the_status_step_shows_the_conflict_and_keeps_the_text(
     two_editors, monkeypatch
 ):
-    from articles import publishing
+    from articles.workflow import transitions
 
     first, _second = two_editors
     article = make_article(status=Article.Status.DRAFT, body_en="<p>Old.</p>")
     data = loaded_form(article, body_en="<p>Mine.</p>", status="review")
-    real_change_status = publishing.change_status
+    real_change_status = transitions.change_status
 
     def someone_saves_first(obj, *args, **kwargs):
         # Another editor's save lands between the admin's text save and its workflow step.
         Article.objects.filter(pk=obj.pk).update(version=F("version") + 1, body_en="<p>Concurrent.</p>")
         return real_change_status(obj, *args, **kwargs)
 
-    monkeypatch.setattr(publishing, "change_status", someone_saves_first)
+    monkeypatch.setattr(transitions, "change_status", someone_saves_first)
     response = first.post(change_url(article), data)
 
     assert response.status_code == 200
@@ -260,20 +260,20 @@ def test_save_bumped_between_the_text_and_the_status_step_shows_the_conflict_and
 
 @pytest.mark.parametrize("status", ["draft", "published"])
 def test_save_that_changes_nothing_keeps_the_version_so_nobody_else_is_refused(two_editors, status):
-    from articles import publishing
+    from articles import workflow
 
     first, second = two_editors
     article = make_article(status=status, authors=[make_author()], tags=[])
     Article.objects.filter(pk=article.pk).update(publish_at=F("publish_at"))  # keeps the stored microseconds
     article.refresh_from_db()
     form_b = article_form_data(article, body_en="<p>Second editor's text.</p>")
-    revisions = publishing.article_versions(article).count()
+    revisions = workflow.article_versions(article).count()
 
     response = first.post(change_url(article), loaded_form(article))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.version == form_b["base_version"]
-    assert publishing.article_versions(article).count() == revisions
+    assert workflow.article_versions(article).count() == revisions
     # The other editor, who had it open all along, saves without a conflict.
     assert second.post(change_url(article), form_b).status_code == 302
     article.refresh_from_db()
@@ -281,17 +281,17 @@ def test_save_that_changes_nothing_keeps_the_version_so_nobody_else_is_refused(t
 
 
 def test_save_that_changes_only_a_byline_is_saved_with_a_revision(two_editors):
-    from articles import publishing
+    from articles import workflow
 
     first, _second = two_editors
     article = make_article(authors=[make_author()])
-    revisions = publishing.article_versions(article).count()
+    revisions = workflow.article_versions(article).count()
     response = first.post(change_url(article), loaded_form(article, **{"bylines-0-role": "editor"}))
     assert response.status_code == 302
     article.refresh_from_db()
     assert [b.role for b in article.bylines.all()] == ["editor"]
     assert article.version == 2
-    assert publishing.article_versions(article).count() == revisions + 1
+    assert workflow.article_versions(article).count() == revisions + 1
 
 
 def test_conflict_message_never_doubles_the_full_stop_of_a_time_like_pm(two_editors):
@@ -314,10 +314,10 @@ def test_conflict_message_never_doubles_the_full_stop_of_a_time_like_pm(two_edit
 
 def opened_article(**kwargs):
     """An article with a revision recording the version both editors open (as any admin save does)."""
-    from articles import publishing
+    from articles import workflow
 
     article = make_article(**kwargs)
-    publishing.save_revision(article, make_editor())
+    workflow.save_revision(article, make_editor())
     article.refresh_from_db()
     return article
 
@@ -499,8 +499,8 @@ def test_section_form_without_a_version_is_refused(two_editors):
 
 
 def test_author_save_racing_past_the_form_check_is_refused_by_the_model(two_editors, monkeypatch):
-    from articles.forms import VersionedModelForm
     from articles.models import Author
+    from editorial.forms import VersionedModelForm
 
     first, _second = two_editors
     author = make_author(bio="<p>Original bio.</p>")
@@ -658,7 +658,7 @@ def test_list_edit_is_not_refused_for_rows_saved_by_others_but_left_alone(two_ed
 
 
 def test_list_edit_racing_past_its_check_saves_nothing_and_says_so(two_editors, monkeypatch):
-    from articles.forms import VersionedListRowForm
+    from editorial.forms import VersionedListRowForm
     from taxonomy.models import Section
     from tests.factories import make_section
 

@@ -220,7 +220,7 @@ def test_bad_search_queries_give_a_normal_page(client, content, query):
 
 
 def test_preview_shows_any_status_privately(client, content):
-    from articles.publishing import preview_token
+    from articles.workflow import preview_token
 
     draft = content["hidden"]["draft"]
     response = client.get(f"/en/preview/{preview_token(draft)}/")
@@ -525,7 +525,7 @@ def test_an_expired_preview_token_is_a_404(client, content, settings):
     import time
     from unittest import mock
 
-    from articles.publishing import preview_token
+    from articles.workflow import preview_token
 
     settings.NEWSROOM_PREVIEW_MAX_AGE = 3600
     draft = content["hidden"]["draft"]

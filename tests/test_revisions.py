@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles import publishing
+from articles import workflow
 from articles.models import Article
+from editorial.diff import text_diff
 from tests.factories import article_form_data, make_article, make_author, make_editor, make_reporter, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_each_admin_save_keeps_a_revision_with_user_and_comment(client, editor):
     article = add_article(
         client, title_en="Old headline", body_en="<p>Old text.</p>", slug="story", authors=[first_author]
     )
-    versions = list(publishing.article_versions(article))
+    versions = list(workflow.article_versions(article))
     assert len(versions) == 1
     assert versions[0].revision.user == editor
     assert versions[0].revision.comment == "Created."
@@ -40,7 +41,7 @@ def test_each_admin_save_keeps_a_revision_with_user_and_comment(client, editor):
         article_form_data(article, body_en="<p>New text.</p>"),
     )
     assert response.status_code == 302
-    versions = list(publishing.article_versions(article))
+    versions = list(workflow.article_versions(article))
     assert len(versions) == 2
     assert "Body" in versions[0].revision.comment
 
@@ -75,7 +76,7 @@ def test_revert_needs_confirmation_then_brings_back_text_and_bylines(client, edi
     assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
-    oldest = list(publishing.article_versions(article))[-1]
+    oldest = list(workflow.article_versions(article))[-1]
     url = reverse("admin:articles_article_revert", args=[article.pk, oldest.pk])
 
     confirm = client.get(url)
@@ -92,16 +93,16 @@ def test_revert_needs_confirmation_then_brings_back_text_and_bylines(client, edi
     assert [b.author for b in article.bylines.all()] == [old_author]
     # Reverting text never unpublishes: the workflow state stays as it is.
     assert article.status == Article.Status.PUBLISHED
-    assert publishing.article_versions(article).first().revision.comment.startswith("Reverted to the revision of")
+    assert workflow.article_versions(article).first().revision.comment.startswith("Reverted to the revision of")
 
 
 def test_revert_refused_to_those_who_cannot_change_the_article(client):
     editor = make_editor()
     article = make_article(title_en="Original")
-    publishing.save_revision(article, editor, "first")
+    workflow.save_revision(article, editor, "first")
     article.title_en = "Changed"
-    publishing.save_revision(article, editor, "second")
-    oldest = list(publishing.article_versions(article))[-1]
+    workflow.save_revision(article, editor, "second")
+    oldest = list(workflow.article_versions(article))[-1]
     client.force_login(make_reporter())
     response = client.post(reverse("admin:articles_article_revert", args=[article.pk, oldest.pk]))
     assert response.status_code == 404  # not among the reporter's articles
@@ -110,18 +111,18 @@ def test_revert_refused_to_those_who_cannot_change_the_article(client):
     # Their own article once submitted: they may read its history but not revert it.
     reporter = make_reporter()
     own = make_article(status=Article.Status.IN_REVIEW, created_by=reporter, title_en="Submitted")
-    publishing.save_revision(own, editor, "first")
+    workflow.save_revision(own, editor, "first")
     client.force_login(reporter)
     history = client.get(reverse("admin:articles_article_history", args=[own.pk]))
     assert history.status_code == 200 and history.context["can_revert"] is False
-    version = publishing.article_versions(own).first()
+    version = workflow.article_versions(own).first()
     assert client.post(reverse("admin:articles_article_revert", args=[own.pk, version.pk])).status_code == 403
 
 
 def test_revision_of_another_article_is_not_found(client, editor):
     one, other = make_article(), make_article()
-    publishing.save_revision(other, editor, "x")
-    version = publishing.article_versions(other).first()
+    workflow.save_revision(other, editor, "x")
+    version = workflow.article_versions(other).first()
     response = client.post(reverse("admin:articles_article_revert", args=[one.pk, version.pk]))
     assert response.status_code == 404
 
@@ -169,12 +170,12 @@ def test_revert_revision_records_the_restored_bylines_and_tags(client, editor):
     data.update({"bylines-0-author": new_author.pk})
     assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
     article.refresh_from_db()
-    oldest = list(publishing.article_versions(article))[-1]
+    oldest = list(workflow.article_versions(article))[-1]
     assert revision_contents(oldest) == ([old_author.pk], [old_tag.pk])
 
-    publishing.revert_to_version(article, oldest, editor)
+    workflow.revert_to_version(article, oldest, editor)
 
-    newest = publishing.article_versions(article).first()
+    newest = workflow.article_versions(article).first()
     assert newest.revision.comment.startswith("Reverted to the revision of")
     assert revision_contents(newest) == ([old_author.pk], [old_tag.pk])
     history = client.get(reverse("admin:articles_article_history", args=[article.pk])).context["history"]
@@ -183,7 +184,7 @@ def test_revert_revision_records_the_restored_bylines_and_tags(client, editor):
     assert changes["bylines"] == ("New Byline (Reporter)", "Old Byline (Reporter)")
     # Reverting to the revert's own revision keeps the tags: nothing is wiped.
     article.refresh_from_db()
-    publishing.revert_to_version(article, newest, editor)
+    workflow.revert_to_version(article, newest, editor)
     assert [t.pk for t in article.tags.all()] == [old_tag.pk]
     assert [b.author_id for b in article.bylines.all()] == [old_author.pk]
 
@@ -192,13 +193,13 @@ def test_revert_confirmed_after_someone_else_saved_is_refused(client, editor):
     article = add_article(client, title_en="Old headline", body_en="<p>Text.</p>", slug="s")
     data = article_form_data(article, title_en="Second headline")
     assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
-    oldest = list(publishing.article_versions(article))[-1]
+    oldest = list(workflow.article_versions(article))[-1]
     url = reverse("admin:articles_article_revert", args=[article.pk, oldest.pk])
     seen = client.get(url).context["base_version"]
     # Someone saves between the confirmation page and the confirmation.
     article.refresh_from_db()
     article.title_en = "Third headline"
-    publishing.save_revision(article, make_editor(), "another desk")
+    workflow.save_revision(article, make_editor(), "another desk")
 
     response = client.post(url, {"base_version": seen}, follow=True)
     assert response.redirect_chain[-1][0] == url
@@ -220,7 +221,7 @@ def test_revert_without_a_version_is_refused(client, editor):
         ).status_code
         == 302
     )
-    oldest = list(publishing.article_versions(article))[-1]
+    oldest = list(workflow.article_versions(article))[-1]
     client.post(reverse("admin:articles_article_revert", args=[article.pk, oldest.pk]))
     article.refresh_from_db()
     assert article.title_en == "New"
@@ -238,7 +239,7 @@ def test_revert_to_a_revision_whose_author_and_tag_were_deleted_says_so(client, 
     gone_author.delete()
     gone_tag.delete()
     article.refresh_from_db()
-    oldest = list(publishing.article_versions(article))[-1]
+    oldest = list(workflow.article_versions(article))[-1]
     url = reverse("admin:articles_article_revert", args=[article.pk, oldest.pk])
 
     response = client.post(url, {"base_version": article.version}, follow=True)
@@ -269,10 +270,10 @@ def test_history_shows_a_word_diff_of_a_change_at_the_end_of_a_long_body(client,
 
 
 def test_word_diff_escapes_the_text():
-    diff = str(publishing.text_diff("<p>a &lt;script&gt; one</p>", "<p>a &lt;script&gt; <b>two</b></p>"))
+    diff = str(text_diff("<p>a &lt;script&gt; one</p>", "<p>a &lt;script&gt; <b>two</b></p>"))
     assert diff == "a &lt;script&gt; <del>one</del> <ins>two</ins>"
     # Only the markup changed: the markup is compared, escaped.
-    diff = str(publishing.text_diff('<a href="https://a.example">x</a>', '<a href="https://b.example">x</a>'))
+    diff = str(text_diff('<a href="https://a.example">x</a>', '<a href="https://b.example">x</a>'))
     assert "&lt;a" in diff and "<del>" in diff and "<a " not in diff
 
 
@@ -310,7 +311,7 @@ def test_conflict_shows_each_sides_change_since_the_version_opened(client, edito
         reverse("admin:articles_article_change", args=[article.pk]), {**mine, "overwrite_version": conflict["version"]}
     )
     assert saved.status_code == 302
-    comment = publishing.article_versions(article).first().revision.comment
+    comment = workflow.article_versions(article).first().revision.comment
     assert "version" not in comment.lower() and comment.startswith("Changed Body [en]")
 
 
@@ -330,8 +331,8 @@ def _article_with_a_revision_to_revert_to(editor, count):
     article.bylines.all().delete()
     for i in range(count):
         Byline.objects.create(article=article, author=make_author(name_en=f"Other {count}-{i}"), position=i)
-    publishing.save_revision(article, editor, "Replaced.")
-    return article, list(publishing.article_versions(article))[-1]
+    workflow.save_revision(article, editor, "Replaced.")
+    return article, list(workflow.article_versions(article))[-1]
 
 
 def test_revert_costs_the_same_queries_and_one_cache_invalidation_whatever_the_number_of_tags(editor):
@@ -349,12 +350,12 @@ def test_revert_costs_the_same_queries_and_one_cache_invalidation_whatever_the_n
             CaptureQueriesContext(connection) as queries,
             mock.patch.object(cache, "bump_generation", wraps=cache.bump_generation) as bumps,
         ):
-            publishing.revert_to_version(article, oldest, editor)
+            workflow.revert_to_version(article, oldest, editor)
         counts.append(len(queries))
         assert bumps.call_count == 1
         assert article.tags.count() == size
         assert article.bylines.count() == size
-        newest = publishing.article_versions(article).first()
+        newest = workflow.article_versions(article).first()
         assert revision_contents(newest) == (
             sorted(article.bylines.values_list("author_id", flat=True)),
             sorted(article.tags.values_list("pk", flat=True)),

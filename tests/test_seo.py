@@ -129,7 +129,7 @@ def test_listing_heads(client, article, path):
 
 
 def test_search_and_preview_are_noindex(client, article):
-    from articles.publishing import preview_token
+    from articles.workflow import preview_token
 
     assert '<meta name="robots" content="noindex">' in client.get("/en/search/?q=x").content.decode()
     assert (

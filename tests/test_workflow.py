@@ -1,4 +1,4 @@
-"""The editorial workflow: transitions in publishing.py, the admin actions that call them, scheduled visibility."""
+"""The editorial workflow: transitions in articles/workflow/, the admin actions that call them, scheduled visibility."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import workflow
 from articles.models import Article
 from tests.factories import article_form_data, make_article, make_author, make_editor, make_reporter
 
@@ -19,17 +19,17 @@ CHANGELIST = "admin:articles_article_changelist"
 
 
 def comments(article):
-    return [v.revision.comment for v in publishing.article_versions(article)]
+    return [v.revision.comment for v in workflow.article_versions(article)]
 
 
 def test_draft_to_review_to_published_keeps_a_revision_per_step():
     reporter, editor = make_reporter(), make_editor()
     article = make_article(status=DRAFT, created_by=reporter)
-    publishing.submit_for_review(article, reporter)
+    workflow.submit_for_review(article, reporter)
     assert article.status == REVIEW
     with pytest.raises(PermissionDenied):
-        publishing.publish(article, reporter)
-    publishing.publish(article, editor)
+        workflow.publish(article, reporter)
+    workflow.publish(article, editor)
     article.refresh_from_db()
     assert article.status == PUBLISHED and article.first_published_at is not None
     assert Article.objects.published().filter(pk=article.pk).exists()
@@ -39,7 +39,7 @@ def test_draft_to_review_to_published_keeps_a_revision_per_step():
 def test_reporter_cannot_submit_someone_elses_draft():
     article = make_article(status=DRAFT, created_by=make_reporter())
     with pytest.raises(PermissionDenied):
-        publishing.submit_for_review(article, make_reporter())
+        workflow.submit_for_review(article, make_reporter())
     article.refresh_from_db()
     assert article.status == DRAFT
 
@@ -47,24 +47,24 @@ def test_reporter_cannot_submit_someone_elses_draft():
 def test_unpublish_and_transition_errors():
     editor = make_editor()
     article = make_article()
-    publishing.unpublish(article, editor)
+    workflow.unpublish(article, editor)
     article.refresh_from_db()
     assert article.status == DRAFT
     assert not Article.objects.published().filter(pk=article.pk).exists()
-    with pytest.raises(publishing.TransitionError):
-        publishing.unpublish(article, editor)
-    with pytest.raises(publishing.TransitionError):
-        publishing.schedule(article, editor, timezone.now() - timedelta(minutes=1))
+    with pytest.raises(workflow.TransitionError):
+        workflow.unpublish(article, editor)
+    with pytest.raises(workflow.TransitionError):
+        workflow.schedule(article, editor, timezone.now() - timedelta(minutes=1))
     empty = make_article(status=DRAFT, body_en="")
-    with pytest.raises(publishing.TransitionError):
-        publishing.publish(empty, editor)
+    with pytest.raises(workflow.TransitionError):
+        workflow.publish(empty, editor)
 
 
 def test_scheduled_article_appears_only_when_due():
     editor = make_editor()
     article = make_article(status=DRAFT)
     at = timezone.now() + timedelta(hours=3)
-    publishing.schedule(article, editor, at)
+    workflow.schedule(article, editor, at)
     article.refresh_from_db()
     assert article.is_scheduled()
     # Its first publication is the scheduled time: the news sitemap lists it as soon as it is due.
@@ -79,7 +79,7 @@ def test_scheduled_article_appears_only_when_due():
 
 def test_scheduled_article_becomes_visible_once_its_time_has_passed():
     article = make_article(status=DRAFT)
-    publishing.schedule(article, make_editor(), timezone.now() + timedelta(days=1))
+    workflow.schedule(article, make_editor(), timezone.now() + timedelta(days=1))
     assert not Article.objects.published().filter(pk=article.pk).exists()
     Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
     assert Article.objects.published().filter(pk=article.pk).exists()
@@ -88,18 +88,18 @@ def test_scheduled_article_becomes_visible_once_its_time_has_passed():
 def test_change_status_routes_through_the_transitions():
     editor = make_editor()
     article = make_article(status=REVIEW)
-    publishing.change_status(article, editor, DRAFT)
+    workflow.change_status(article, editor, DRAFT)
     assert article.status == DRAFT
-    publishing.change_status(article, editor, REVIEW)
+    workflow.change_status(article, editor, REVIEW)
     assert article.status == REVIEW
-    publishing.change_status(article, editor, PUBLISHED, timezone.now() + timedelta(days=1))
+    workflow.change_status(article, editor, PUBLISHED, timezone.now() + timedelta(days=1))
     assert article.is_scheduled()
-    publishing.change_status(article, editor, DRAFT)
+    workflow.change_status(article, editor, DRAFT)
     assert article.status == DRAFT
-    publishing.change_status(article, editor, Article.Status.ARCHIVED)
+    workflow.change_status(article, editor, Article.Status.ARCHIVED)
     assert article.status == Article.Status.ARCHIVED
     with pytest.raises(PermissionDenied):
-        publishing.change_status(article, make_reporter(), PUBLISHED)
+        workflow.change_status(article, make_reporter(), PUBLISHED)
 
 
 # -- admin actions ---------------------------------------------------------------------------
@@ -191,14 +191,14 @@ def test_editor_adding_a_published_article_goes_through_publish(client):
     assert article.bylines.count() == 1
     assert Article.objects.published().filter(pk=article.pk).exists()
     # One revision for the whole save, made by the editor.
-    versions = list(publishing.article_versions(article))
+    versions = list(workflow.article_versions(article))
     assert len(versions) == 1 and versions[0].revision.user == editor
 
 
 def test_reporter_cannot_run_transitions_directly():
     reporter = make_reporter()
     article = make_article(status=DRAFT, created_by=reporter)
-    for transition in (publishing.publish, publishing.unpublish, publishing.archive):
+    for transition in (workflow.publish, workflow.unpublish, workflow.archive):
         with pytest.raises(PermissionDenied):
             transition(article, reporter)
     article.refresh_from_db()
@@ -212,21 +212,21 @@ def test_first_published_follows_the_schedule_until_the_article_has_been_public(
     editor = make_editor()
     article = make_article(status=DRAFT)
     first_at = timezone.now() + timedelta(hours=3)
-    publishing.schedule(article, editor, first_at)
+    workflow.schedule(article, editor, first_at)
     later = first_at + timedelta(hours=2)
-    publishing.schedule(article, editor, later)
+    workflow.schedule(article, editor, later)
     assert article.first_published_at == later
     # Withdrawn before it came out: it never was public.
-    publishing.unpublish(article, editor)
+    workflow.unpublish(article, editor)
     assert article.first_published_at is None
-    publishing.publish(article, editor)
+    workflow.publish(article, editor)
     went_public = article.first_published_at
     assert went_public == article.publish_at and went_public <= timezone.now()
     # Unpublishing, republishing and rescheduling never move the first publication again.
-    publishing.unpublish(article, editor)
+    workflow.unpublish(article, editor)
     assert article.first_published_at == went_public
-    publishing.publish(article, editor)
-    publishing.schedule(article, editor, timezone.now() + timedelta(days=1))
+    workflow.publish(article, editor)
+    workflow.schedule(article, editor, timezone.now() + timedelta(days=1))
     article.refresh_from_db()
     assert article.first_published_at == went_public
 
@@ -236,7 +236,7 @@ def test_scheduled_article_reaches_the_news_sitemap_once_due():
 
     article = make_article(status=DRAFT)
     at = timezone.now() + timedelta(hours=1)
-    publishing.schedule(article, make_editor(), at)
+    workflow.schedule(article, make_editor(), at)
     due = at + timedelta(minutes=1)
     in_news = Article.objects.published(due).filter(first_published_at__gte=due - NEWS_WINDOW)
     assert list(in_news) == [article]
@@ -249,13 +249,13 @@ def test_publish_now_does_not_move_a_live_article():
     editor = make_editor()
     article = make_article()
     before = article.publish_at
-    with pytest.raises(publishing.TransitionError, match="already published"):
-        publishing.publish(article, editor)
+    with pytest.raises(workflow.TransitionError, match="already published"):
+        workflow.publish(article, editor)
     article.refresh_from_db()
     assert article.publish_at == before
     # A scheduled article may still be brought forward to now.
     scheduled = make_article(publish_at=timezone.now() + timedelta(days=1))
-    publishing.publish(scheduled, editor)
+    workflow.publish(scheduled, editor)
     assert scheduled.is_published()
 
 
@@ -279,7 +279,7 @@ def test_editor_changing_publish_at_keeps_it_without_a_workflow_step(client, sta
     editor = make_editor()
     client.force_login(editor)
     article = make_article(status=status)
-    publishing.save_revision(article, editor, "loaded")
+    workflow.save_revision(article, editor, "loaded")
     article.refresh_from_db()
     when = timezone.localtime(timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
     data = article_form_data(article, publish_at_0=when.strftime("%Y-%m-%d"), publish_at_1=when.strftime("%H:%M:%S"))
@@ -290,7 +290,7 @@ def test_editor_changing_publish_at_keeps_it_without_a_workflow_step(client, sta
     article.refresh_from_db()
     assert article.status == status
     assert article.publish_at == when
-    latest = publishing.article_versions(article).first().revision.comment
+    latest = workflow.article_versions(article).first().revision.comment
     assert latest == "Changed Publish at."
 
 
@@ -303,7 +303,7 @@ def test_editor_moving_a_live_articles_time_goes_through_publish(client):
     assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code == 302
     article.refresh_from_db()
     assert article.is_scheduled() and article.publish_at == when
-    assert "Scheduled for" in publishing.article_versions(article).first().revision.comment
+    assert "Scheduled for" in workflow.article_versions(article).first().revision.comment
 
 
 def test_clearing_a_published_articles_time_is_refused(client):
@@ -335,7 +335,7 @@ def test_reporter_withdraws_own_article_from_review(client):
 def test_reporter_cannot_withdraw_someone_elses_article():
     article = make_article(status=REVIEW, created_by=make_reporter())
     with pytest.raises(PermissionDenied):
-        publishing.withdraw_from_review(article, make_reporter())
+        workflow.withdraw_from_review(article, make_reporter())
     article.refresh_from_db()
     assert article.status == REVIEW
 
@@ -345,7 +345,7 @@ def test_action_meeting_a_concurrent_save_reports_it_and_finishes_the_batch(clie
 
     client.force_login(make_editor())
     articles = [make_article(status=DRAFT) for _ in range(3)]
-    real_publish = publishing.publish
+    real_publish = workflow.publish
     done = []
 
     def publish_while_someone_saves_another(article, user, at=None):
@@ -356,7 +356,7 @@ def test_action_meeting_a_concurrent_save_reports_it_and_finishes_the_batch(clie
             done.extend(later)
         return real_publish(article, user, at)
 
-    monkeypatch.setattr(publishing, "publish", publish_while_someone_saves_another)
+    monkeypatch.setattr(workflow, "publish", publish_while_someone_saves_another)
     response = run_action(client, "publish_now_action", articles, follow=True)
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]

@@ -1,0 +1,195 @@
+"""The article admin's own pages beyond Django's, and the project's "view on site" redirect."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+
+from editorial.languages import direction, language_codes, localized
+
+from .. import workflow
+from ..models import Article, StaleArticleError
+from ..translation import ArticleTranslationOptions
+
+
+class ArticleWorkflowViewsMixin:
+    """The article admin's own pages: history, revert, withdraw, and the refused edit."""
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="articles_article_withdraw",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="articles_article_revert",
+            ),
+            *super().get_urls(),
+        ]
+
+    def withdraw_view(self, request, object_id):
+        """Takes an article back from review (the change page's Withdraw button): the way back to
+        editing for a reporter, whose article is read-only while in review."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No article with that id."))
+        try:
+            workflow.withdraw_from_review(article, request.user)
+        except workflow.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        except StaleArticleError:
+            self.message_user(
+                request,
+                gettext("Someone else saved this article in the meantime: check it, then try again."),
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, gettext("Withdrawn from review: it is a draft again, and you can edit it."))
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No article with that id."))
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History: %(article)s") % {"article": article},
+            "subtitle": None,
+            "opts": self.model._meta,
+            "original": article,
+            "object": article,
+            "history": workflow.revision_history(article),
+            "can_revert": self.has_change_permission(request, article),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def revert_view(self, request, object_id, version_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No article with that id."))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(workflow.article_versions(article), pk=version_id)
+        if request.method == "POST":
+            try:
+                base_version = int(request.POST.get("base_version", ""))
+            except ValueError:
+                base_version = None
+            if base_version != article.version:
+                # The confirmation was shown for an older version: someone saved in between, and
+                # reverting now would throw their save away unseen. Show it again, up to date.
+                self.message_user(request, self._stale_revert_message(article), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            try:
+                skipped = workflow.revert_to_version(article, version, request.user, base_version=base_version)
+            except StaleArticleError:
+                self.message_user(request, self._stale_revert_message(article), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            except workflow.TransitionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("The article's text, bylines and tags are back as they were on %(time)s.")
+                    % {"time": timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")},
+                    messages.SUCCESS,
+                )
+                if skipped:
+                    self.message_user(
+                        request,
+                        gettext("Not brought back, because it no longer exists: %(items)s.")
+                        % {"items": "; ".join(skipped)},
+                        messages.WARNING,
+                    )
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        current = workflow.article_versions(article).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Revert to an earlier revision?"),
+            "opts": self.model._meta,
+            "original": article,
+            "version": version,
+            "base_version": article.version,
+            "changes_back": workflow.version_changes(version, current) if current and current != version else [],
+        }
+        return TemplateResponse(request, "admin/articles/article/revert_confirmation.html", context)
+
+    def _stale_revert_message(self, article):
+        return gettext(
+            "Not reverted: someone else saved this article (now version %(version)s) after you opened this "
+            "page. Check what reverting would change now, then confirm again."
+        ) % {"version": Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()}
+
+    def refused_edit_view(self, request, obj):
+        """The article stopped being editable by this user while they wrote (it was submitted or
+        published): the save is refused, and their unsaved text is shown so that nothing is lost."""
+        unsaved = []
+        for name in ArticleTranslationOptions.fields:
+            for code in language_codes():
+                field_name = localized(name, code)
+                value = request.POST.get(field_name, "")
+                if value and value != (getattr(obj, field_name) or ""):
+                    field = Article._meta.get_field(field_name)
+                    unsaved.append(
+                        {
+                            "label": field.verbose_name,
+                            "value": value,
+                            "language": code,
+                            "dir": direction(code),
+                        }
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Not saved: you can no longer change this article"),
+            "opts": self.model._meta,
+            "original": obj,
+            "unsaved": unsaved,
+        }
+        return TemplateResponse(request, "admin/articles/article/refused_edit.html", context, status=403)
+
+
+@never_cache
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, answering only for objects the user may see there.
+
+    Django's own (admin/r/...) looks the object up whatever the model admin's queryset, so any
+    staff user could learn the address of another reporter's draft from it. This one 404s unless
+    the user is active staff, the object is in the model admin's queryset, the user may view or
+    change it, and the model admin offers a "view on site" link for it.
+    """
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        raise Http404
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    try:
+        model_admin = admin.site.get_model_admin(model)
+    except NotRegistered:
+        raise Http404 from None
+    obj = model_admin.get_object(request, unquote(object_id))
+    if (
+        obj is None
+        or not model_admin.has_view_or_change_permission(request, obj)
+        or model_admin.get_view_on_site_url(obj) is None
+    ):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
