@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
+from editorial.invalidation import invalidate_pages_on
+
 from . import search
 
 
@@ -10,11 +12,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        # Imported here, not at the top: these modules import models, which may be imported only
-        # once the app registry is ready (Django's documented place for signal wiring).
+        # Imported here, not at the top: both import models, which may be imported only once the
+        # app registry is ready (AppConfig.ready() is Django's documented place for this wiring).
         import reversion
 
-        from editorial.invalidation import invalidate_pages_on
         from taxonomy.models import TaggedArticle
 
         Article, Author, Byline = self.get_model("Article"), self.get_model("Author"), self.get_model("Byline")

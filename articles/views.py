@@ -17,7 +17,7 @@ from articles import search as article_search
 from articles.cache import PAGE_NUMBER, never_cache_private, page_path, public_page, request_state
 from articles.editions import author_or_404, section_or_404, tag_or_404
 from articles.models import Article, byline_prefetch
-from articles.publishing import article_for_preview_token
+from articles.workflow import article_for_preview_token
 from editorial.languages import language_codes, localized
 
 PAGE_SIZE = 20
