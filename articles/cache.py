@@ -152,9 +152,8 @@ def request_state(request):
     return state
 
 
-# The only query parameters public pages read. Others (utm_source, cache busters) change nothing on
-# the page, so they neither make a separate cache entry nor reach links the page prints.
-PAGE_PARAMETERS = ("page", "q")
+# Page numbers: the lists' `page`, and Django's sitemap views' `p`.
+PAGINATION_PARAMETERS = ("page", "p")
 
 
 # The page numbers paginated views accept; anything else is a 404 (see articles.views.paginate).
@@ -162,16 +161,18 @@ PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def page_path(request):
-    """The request's path with only the query parameters that change the page, in a fixed order.
+    """The request's path with only the query parameters its view reads (see public_page's
+    `params`), in a fixed order. Others (utm_source, cache busters, made-up ones) change nothing on
+    the page, so they neither make a cache entry of their own nor reach links the page prints.
 
-    A valid `page` is written canonically: ?page=1 and ?page=01 are the page without a number.
+    A valid page number is written canonically: ?page=1 and ?page=01 are the page without a number.
     Anything else (0, 00, -1, letters) is kept as sent, so it never shares page 1's cache entry:
     the view answers it 404 whether page 1 is cached or not.
     """
     kept = []
-    for name in PAGE_PARAMETERS:
+    for name in getattr(request, "public_params", ()):
         value = request.GET.get(name)
-        if name == "page" and value and PAGE_NUMBER.fullmatch(value) and int(value) >= 1:
+        if name in PAGINATION_PARAMETERS and value and PAGE_NUMBER.fullmatch(value) and int(value) >= 1:
             value = str(int(value)) if int(value) > 1 else ""
         if value:
             kept.append((name, value))
@@ -195,19 +196,22 @@ def _private(response):
     return response
 
 
-def public_page(view=None, *, store=True):
+def public_page(view=None, *, store=True, params=()):
     """Caches a public view's answer for anonymous readers; logged-in users always get a fresh page.
 
-    With store=False (search: any reader's words would fill the cache) the page is rendered every
-    time but still answers conditional GETs by its ETag.
+    `params` names the query parameters the view reads (`page` for a list): only they make pages
+    differ, so an anonymous client can fill the cache with no more entries than there are real
+    pages. With store=False (search: any reader's words would fill the cache) the page is rendered
+    every time but still answers conditional GETs by its ETag.
     """
     if view is None:
-        return lambda view: public_page(view, store=store)
+        return lambda view: public_page(view, store=store, params=params)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        request.public_params = params
         generation, state = live_state()
         request.public_generation, request.public_state = generation, state
         if not _is_anonymous(request):

@@ -131,7 +131,7 @@ def home(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def article_list(request):
     page = paginate(request, listing(Article.objects.edition()))
     return TemplateResponse(
@@ -227,7 +227,7 @@ def article_preview(request, token):
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def section_detail(request, slug):
     section = section_or_404(slug)
     page = paginate(request, listing(Article.objects.edition().filter(section=section)), count=section.published)
@@ -239,7 +239,7 @@ def section_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def tag_detail(request, slug):
     tag = tag_or_404(slug)
     page = paginate(request, listing(Article.objects.edition().filter(tagged_items__tag=tag)), count=tag.published)
@@ -251,7 +251,7 @@ def tag_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("page",))
 def author_detail(request, slug):
     author = author_or_404(slug)
     page = paginate(
@@ -265,7 +265,7 @@ def author_detail(request, slug):
 
 
 @require_safe
-@public_page(store=False)
+@public_page(store=False, params=("q", "page"))
 def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)

@@ -26,7 +26,10 @@ urlpatterns = [
         name="sitemap",
     ),
     path(
-        "sitemap-<str:section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": sitemaps}, name="sitemap_section"
+        "sitemap-<str:section>.xml",
+        public_page(sitemap_views.sitemap, params=("p",)),
+        {"sitemaps": sitemaps},
+        name="sitemap_section",
     ),
 ]
 
