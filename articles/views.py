@@ -1,7 +1,10 @@
 """The public site's pages: thin views over ArticleQuerySet (visibility, cards, prefetches) and the page cache."""
 
+import sys
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.db import DatabaseError
 from django.db.models import Count, F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -328,6 +331,17 @@ def page_not_found(request, exception=None):
     return response
 
 
+# Seconds a reader (or a crawler) is asked to wait when the database does not answer.
+RETRY_AFTER = 60
+
+
 def server_error(request):
     # No database or cache here: the failure may be theirs.
-    return render(request, "500.html", {"site_name": settings.NEWSROOM_SITE_NAME}, status=500)
+    context = {"site_name": settings.NEWSROOM_SITE_NAME}
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        # The database is down or unreachable: say "come back soon", not "something broke". The
+        # next request connects afresh, so the site recovers by itself when the database is back.
+        response = render(request, "503.html", context, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return render(request, "500.html", context, status=500)
