@@ -159,6 +159,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing with SQLite and keep files open in tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Two editors saving at once: a transaction that read and then writes would fail with
+    # "database is locked" the moment another one writes. Taking the write lock when the
+    # transaction begins makes the second wait its turn instead, and then find it is stale.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
