@@ -43,3 +43,110 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
+
+
+# -- requests carrying bytes no page can use ---------------------------------------------------
+# Its imports stay with it, below, so that this section merges cleanly with work on the policy above.
+
+from urllib.parse import unquote_to_bytes  # noqa: E402
+
+from django.http import HttpResponseBadRequest  # noqa: E402
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def _raw(text):
+    """The bytes behind a WSGI string: servers hand the query over decoded as latin-1,
+    so that encoding gives back exactly the bytes the client sent. Text that is not latin-1 was
+    decoded already (an ASGI server replaces undecodable bytes), and is valid UTF-8 by then."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
+def _usable(data):
+    """Whether raw bytes decode as UTF-8 and hold no NUL."""
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _usable_urlencoded(data):
+    """Whether every name and value of an urlencoded query or form body is usable once decoded."""
+    for pair in data.split(b"&"):
+        for part in pair.split(b"=", 1):
+            if not _usable(unquote_to_bytes(part.replace(b"+", b" "))):
+                return False
+    return True
+
+
+class RejectBadBytesMiddleware:
+    """Answers 400 Bad Request to a request whose path, query or form holds a NUL or bytes that
+    are not UTF-8.
+
+    No page can use them: a NUL sent on to PostgreSQL fails the query (DataError, a 500) where
+    SQLite merely finds nothing, and Django quietly turns undecodable bytes into something else
+    (%XX in the path, U+FFFD in parameters). Refusing them here, before any view, keeps every page,
+    feed, the admin's search and autocomplete alike, on both databases. A multipart form (the admin's,
+    with its uploads) is checked once Django has decoded it: its text fields must hold no NUL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._usable(request):
+            return HttpResponseBadRequest(
+                "Bad request: the address or form holds characters that are not valid text.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    def _usable(self, request):
+        # Django has decoded the path already, writing bytes that are not UTF-8 back as %XX escapes
+        # (an ASGI server puts a harmless U+FFFD in their place): decoding the escapes once more
+        # finds them. No address of this site has a "%" of its own (slugs, signed tokens).
+        if not _usable(unquote_to_bytes(request.path_info)):
+            return False
+        if not _usable_urlencoded(_raw(request.META.get("QUERY_STRING", ""))):
+            return False
+        if request.method != "POST":
+            return True
+        if request.content_type == FORM_CONTENT_TYPE:
+            return _usable_urlencoded(request.body)
+        # Reading POST here is no extra cost: CsrfViewMiddleware reads it for every POST anyway.
+        return not any("\x00" in key or "\x00" in "".join(values) for key, values in request.POST.lists())
+
+
+# -- the client's address, for login throttling --------------------------------------------------
+
+import ipaddress  # noqa: E402
+
+
+def client_ip(request):
+    """The client's address as django-axes counts login failures by it (AXES_CLIENT_IP_CALLABLE).
+
+    REMOTE_ADDR, unless NEWSROOM_PROXY_COUNT names how many reverse proxies stand in front of the
+    app. Each proxy appends to NEWSROOM_CLIENT_IP_HEADER (X-Forwarded-For) the address it got the
+    request from, and the last one is REMOTE_ADDR: with N proxies the client is the N-th entry from
+    the right. Entries further left are whatever the client sent, and are never read. A header too
+    short, or an entry that is not an address, means the request did not come through the proxies
+    as configured: REMOTE_ADDR it is.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.NEWSROOM_PROXY_COUNT
+    if count <= 0:
+        return remote
+    key = "HTTP_" + settings.NEWSROOM_CLIENT_IP_HEADER.upper().replace("-", "_")
+    hops = [hop.strip() for hop in request.META.get(key, "").split(",")]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote

@@ -6,6 +6,7 @@ DATABASE_URL and REDIS_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "reversion",
+    "axes",
     "tinymce",
     "taxonomy",
     "articles",
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path, the query or a form (400 for a NUL or bytes that are not UTF-8).
+    "newsroom.middleware.RejectBadBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -193,6 +199,12 @@ else:
         f"CACHE_URL/REDIS_URL must start with redis://, rediss://, unix://, locmem:// or dummy://; got {CACHE_URL!r}."
     )
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked (it authenticates no one).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -276,6 +288,33 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Login throttling (django-axes). Failures are counted per username AND client address together:
+# after NEWSROOM_LOGIN_FAILURE_LIMIT of them that username is refused from that address (the
+# lockout page, 429) for NEWSROOM_LOGIN_COOLOFF_SECONDS, while the same person logs in from
+# elsewhere and others log in from the same office. Locking a username everywhere would let anyone
+# lock an editor out; locking an address would lock out a whole newsroom behind one NAT. An
+# administrator unlocks sooner: the admin's "Access attempts" (delete them) or
+# `manage.py axes_reset_username NAME`. A cool-off of 0 keeps a lockout until then.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(f"NEWSROOM_LOGIN_FAILURE_LIMIT must be 1 or more; got {AXES_FAILURE_LIMIT}.")
+_login_cooloff = env_int("NEWSROOM_LOGIN_COOLOFF_SECONDS", 3600)
+if _login_cooloff < 0:
+    raise ImproperlyConfigured(f"NEWSROOM_LOGIN_COOLOFF_SECONDS must be 0 or more; got {_login_cooloff}.")
+AXES_COOLOFF_TIME = timedelta(seconds=_login_cooloff) if _login_cooloff else None
+# A successful login forgets that username's earlier failures from that address.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The client's address: REMOTE_ADDR (the reverse proxy's, behind one) unless NEWSROOM_PROXY_COUNT
+# says how many proxies stand in front of the app; then the address the outermost one saw, from
+# NEWSROOM_CLIENT_IP_HEADER. Never trusted by default: a client may send any header it likes.
+AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+if NEWSROOM_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"NEWSROOM_PROXY_COUNT must be 0 or more; got {NEWSROOM_PROXY_COUNT}.")
+NEWSROOM_CLIENT_IP_HEADER = os.environ.get("NEWSROOM_CLIENT_IP_HEADER") or "X-Forwarded-For"
+
 # Rich-text editor in the admin: TinyMCE, served from our own static files (no CDN).
 # The editor offers, keeps and pastes only what articles/sanitize.py keeps (the server cleans
 # again whatever arrives): what an editor sees while writing is what readers will get.
@@ -349,5 +388,8 @@ LOGGING = {
         "django": {"handlers": [], "propagate": True},
         # Configuring "django" resets its children, so runserver's request log is restated here.
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # django-axes logs failed logins and lockouts as warnings; its INFO lines (a banner at every
+        # start, a line per attempt) say nothing an operator acts on.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -331,5 +331,6 @@ class ArticleAdmin(
             context["preview_url"] = preview_url
             context["share_preview_url"] = request.build_absolute_uri(preview_url)
             context["preview_max_age_hours"] = settings.NEWSROOM_PREVIEW_MAX_AGE // 3600
+            context["can_revoke_previews"] = workflow.can_revoke_previews(request.user, obj)
             context["history_url"] = reverse("admin:articles_article_history", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -8,10 +8,17 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from editorial.admin import ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
 
 from ..models import Author
+from .actions import CheckedSelectionMixin
 
 
 @admin.register(Author)
-class AuthorAdmin(VersionedAdminMixin, TranslatedLookupsMixin, ContentDirectionMixin, TabbedTranslationAdmin):
+class AuthorAdmin(
+    CheckedSelectionMixin,
+    VersionedAdminMixin,
+    TranslatedLookupsMixin,
+    ContentDirectionMixin,
+    TabbedTranslationAdmin,
+):
     rich_text_fields = ("bio",)
     list_display = ["name", "slug", "job_title", "user"]
     list_select_related = ["user"]

@@ -32,6 +32,11 @@ class ArticleWorkflowViewsMixin:
                 name="articles_article_withdraw",
             ),
             path(
+                "<path:object_id>/revoke-previews/",
+                self.admin_site.admin_view(self.revoke_previews_view),
+                name="articles_article_revoke_previews",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/revert/",
                 self.admin_site.admin_view(self.revert_view),
                 name="articles_article_revert",
@@ -59,6 +64,22 @@ class ArticleWorkflowViewsMixin:
             )
         else:
             self.message_user(request, gettext("Withdrawn from review: it is a draft again, and you can edit it."))
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def revoke_previews_view(self, request, object_id):
+        """Every preview link of the article shared so far stops working (the change page's
+        "Revoke preview links" button); the page then shows a new one."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No article with that id."))
+        workflow.revoke_previews(article, request.user)  # PermissionDenied is a 403
+        self.message_user(
+            request,
+            gettext("Preview links revoked: the links shared so far no longer open the article. This one is new."),
+            messages.SUCCESS,
+        )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def history_view(self, request, object_id, extra_context=None):

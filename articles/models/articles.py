@@ -191,6 +191,9 @@ class Article(VersionedModel):
         verbose_name=_("created by"),
         editable=False,
     )
+    # Moved on to revoke every preview link of the article (articles/workflow/previews.py): the
+    # links carry the number they were made with.
+    preview_generation = models.PositiveIntegerField(_("preview link generation"), default=0, editable=False)
     # {language code: ISO time its title, standfirst or body last changed}: tells a stale translation.
     language_edited_at = models.JSONField(_("language edit times"), default=dict, blank=True, editable=False)
 
@@ -225,6 +228,15 @@ class Article(VersionedModel):
         self._set_first_published(now)
         self._record_language_edits(now)
         dated_correction = self._date_correction(now)
+        if kwargs.get("update_fields") is None and not self._state.adding and self.pk is not None:
+            # Only revoking previews writes preview_generation: an instance loaded before a revoke
+            # must not write the old number back, and bring the revoked links back to life.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "preview_generation" and field.attname not in deferred
+            ]
         if kwargs.get("update_fields") is not None:
             # Fields save() itself maintains must be written even by a partial save (the version
             # is VersionedModel's).

@@ -5,7 +5,7 @@ the rules live in one place and are enforced on the server whatever the interfac
 """
 
 from .permissions import can_edit, can_publish, can_submit, is_editor, is_own_article, visible_articles
-from .previews import article_for_preview_token, preview_token
+from .previews import article_for_preview_token, can_revoke_previews, preview_token, revoke_previews
 from .revisions import (
     BylinesAndTags,
     Change,
@@ -40,6 +40,7 @@ __all__ = [
     "article_versions",
     "can_edit",
     "can_publish",
+    "can_revoke_previews",
     "can_submit",
     "change_status",
     "is_editor",
@@ -49,6 +50,7 @@ __all__ = [
     "recorded_bylines_and_tags",
     "return_to_draft",
     "revert_to_version",
+    "revoke_previews",
     "revision_history",
     "save_edited",
     "save_new",

@@ -17,7 +17,7 @@ from ..translation import ArticleTranslationOptions
 from .transitions import TransitionError
 
 # Kept by save() itself, or the identity: never "a change" a person made.
-UNREPORTED_FIELDS = ("id", "version", "updated_at", "language_edited_at")
+UNREPORTED_FIELDS = ("id", "version", "updated_at", "language_edited_at", "preview_generation")
 
 # The article's identity and workflow state: a revert brings back content, never these.
 KEPT_ON_REVERT = (
@@ -31,6 +31,8 @@ KEPT_ON_REVERT = (
     "version",
     "updated_at",
     "language_edited_at",
+    # Bringing an older generation back would bring revoked preview links back to life.
+    "preview_generation",
 )
 
 # The records a revision of an article follows, by the key that points at the article.

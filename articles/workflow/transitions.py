@@ -9,6 +9,7 @@ from reversion import create_revision, set_comment, set_user
 
 from ..models import Article
 from .permissions import can_publish, can_submit, is_editor, is_own_article
+from .previews import move_preview_generation
 
 
 class TransitionError(Exception):
@@ -82,14 +83,21 @@ def unpublish(article, user):
     if article.status != Article.Status.PUBLISHED:
         raise TransitionError(_("The article is not published."))
     article.status = Article.Status.DRAFT
-    return save_revision(article, user, _("Unpublished."))
+    # A link shared while the article was being prepared must not outlive its withdrawal.
+    with transaction.atomic():
+        save_revision(article, user, _("Unpublished."))
+        move_preview_generation(article)
+    return article
 
 
 def archive(article, user):
     if not can_publish(user):
         raise PermissionDenied(_("You cannot archive articles."))
     article.status = Article.Status.ARCHIVED
-    return save_revision(article, user, _("Archived."))
+    with transaction.atomic():
+        save_revision(article, user, _("Archived."))
+        move_preview_generation(article)
+    return article
 
 
 def change_status(article, user, status, publish_at=None):
