@@ -2,7 +2,8 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
@@ -139,3 +140,24 @@ class VersionedAdminMixin:
         context["stale_conflict"] = getattr(form, "conflict", None)
         context["version_fields"] = [form[name] for name in getattr(form, "version_fields", ())]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class CheckedSelectionMixin:
+    """Refuses an action on a selection that holds something other than ids.
+
+    Django filters the queryset with the posted values as they come, and a value its primary key
+    cannot read ("None", "1.5") fails that filter with a ValueError, a 500. The list's own
+    checkboxes only ever post ids, so such a post is forged or broken: nothing is done, and the
+    user is sent back to the list with a message.
+    """
+
+    def response_action(self, request, queryset):
+        try:
+            for value in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            self.message_user(
+                request, gettext("The selection was not understood, so nothing was changed."), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from taggit.models import Tag as TaggitTag
 
-from editorial.admin import ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
+from editorial.admin import (
+    CheckedSelectionMixin,
+    ContentDirectionMixin,
+    TranslatedLookupsMixin,
+    VersionedAdminMixin,
+)
 
 from .models import Section, Tag
 
@@ -15,7 +20,9 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Section)
-class SectionAdmin(VersionedAdminMixin, TranslatedLookupsMixin, ContentDirectionMixin, TabbedTranslationAdmin):
+class SectionAdmin(
+    CheckedSelectionMixin, VersionedAdminMixin, TranslatedLookupsMixin, ContentDirectionMixin, TabbedTranslationAdmin
+):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     list_display_links = ["name"]
@@ -34,7 +41,9 @@ class SectionAdmin(VersionedAdminMixin, TranslatedLookupsMixin, ContentDirection
 
 
 @admin.register(Tag)
-class TagAdmin(VersionedAdminMixin, TranslatedLookupsMixin, ContentDirectionMixin, TabbedTranslationAdmin):
+class TagAdmin(
+    CheckedSelectionMixin, VersionedAdminMixin, TranslatedLookupsMixin, ContentDirectionMixin, TabbedTranslationAdmin
+):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     translated_search_fields = ["name"]

@@ -103,3 +103,18 @@ def test_an_action_on_ids_that_are_not_ids_changes_nothing_and_answers_cleanly(c
     assert "The selection was not understood, so nothing was changed." in response.content.decode()
     article.refresh_from_db()
     assert article.status == "published"
+
+
+@pytest.mark.parametrize("model", ["section", "tag"])
+@pytest.mark.parametrize("selected", ["None", "1.5"])
+def test_taxonomy_actions_on_ids_that_are_not_ids_change_nothing(client, model, selected):
+    kept = {"section": make_section, "tag": make_tag}[model]("kept")
+    client.force_login(make_editor())
+    response = client.post(
+        reverse(f"admin:taxonomy_{model}_changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [selected], "index": "0"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "The selection was not understood, so nothing was changed." in response.content.decode()
+    assert type(kept).objects.filter(pk=kept.pk).exists()

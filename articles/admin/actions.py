@@ -1,37 +1,17 @@
 """The article list's workflow actions."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin import CheckedSelectionMixin
+
 from .. import workflow
 from ..forms import ScheduleForm
 from ..models import StaleArticleError
-
-
-class CheckedSelectionMixin:
-    """Refuses an action on a selection that holds something other than ids.
-
-    Django filters the queryset with the posted values as they come, and a value its primary key
-    cannot read ("None", "1.5") fails that filter with a ValueError, a 500. The list's own
-    checkboxes only ever post ids, so such a post is forged or broken: nothing is done, and the
-    user is sent back to the list with a message.
-    """
-
-    def response_action(self, request, queryset):
-        try:
-            for value in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
-                self.model._meta.pk.to_python(value)
-        except ValidationError:
-            self.message_user(
-                request, gettext("The selection was not understood, so nothing was changed."), messages.ERROR
-            )
-            return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
 
 
 class ArticleActionsMixin(CheckedSelectionMixin):

@@ -5,10 +5,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from editorial.admin import ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
+from editorial.admin import CheckedSelectionMixin, ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
 
 from ..models import Author
-from .actions import CheckedSelectionMixin
 
 
 @admin.register(Author)
