@@ -320,6 +320,10 @@ NEWSROOM_BREAKING_HOURS = env_int("NEWSROOM_BREAKING_HOURS", 12)
 # set it to allow, say, an analytics host, or to empty to send none.
 if "NEWSROOM_CSP" in os.environ:
     NEWSROOM_CSP = os.environ["NEWSROOM_CSP"]
+# The admin's own Content-Security-Policy (newsroom/middleware.py has the strict default, which
+# its editor and tabs work under); empty sends none.
+if "NEWSROOM_ADMIN_CSP" in os.environ:
+    NEWSROOM_ADMIN_CSP = os.environ["NEWSROOM_ADMIN_CSP"]
 
 # One console handler, on the root logger, with time, level and logger name on every line.
 # Django's own "django" logger gets no handler of its own (it would print every line twice in
