@@ -275,6 +275,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Rich-text editor in the admin: TinyMCE, served from our own static files (no CDN).
 # The editor offers, keeps and pastes only what articles/sanitize.py keeps (the server cleans
 # again whatever arrives): what an editor sees while writing is what readers will get.
+# No callback given as JavaScript source ("setup": "function (editor) {...}"): django-tinymce
+# would eval it, which the admin's Content-Security-Policy forbids (newsroom/middleware.py).
 TINYMCE_DEFAULT_CONFIG = {
     "menubar": False,
     "height": 480,
