@@ -318,6 +318,8 @@ NEWSROOM_CLIENT_IP_HEADER = os.environ.get("NEWSROOM_CLIENT_IP_HEADER") or "X-Fo
 # Rich-text editor in the admin: TinyMCE, served from our own static files (no CDN).
 # The editor offers, keeps and pastes only what articles/sanitize.py keeps (the server cleans
 # again whatever arrives): what an editor sees while writing is what readers will get.
+# No callback given as JavaScript source ("setup": "function (editor) {...}"): django-tinymce
+# would eval it, which the admin's Content-Security-Policy forbids (newsroom/middleware.py).
 TINYMCE_DEFAULT_CONFIG = {
     "menubar": False,
     "height": 480,
@@ -363,6 +365,10 @@ NEWSROOM_BREAKING_HOURS = env_int("NEWSROOM_BREAKING_HOURS", 12)
 # set it to allow, say, an analytics host, or to empty to send none.
 if "NEWSROOM_CSP" in os.environ:
     NEWSROOM_CSP = os.environ["NEWSROOM_CSP"]
+# The admin's own Content-Security-Policy (newsroom/middleware.py has the strict default, which
+# its editor and tabs work under); empty sends none.
+if "NEWSROOM_ADMIN_CSP" in os.environ:
+    NEWSROOM_ADMIN_CSP = os.environ["NEWSROOM_ADMIN_CSP"]
 
 # One console handler, on the root logger, with time, level and logger name on every line.
 # Django's own "django" logger gets no handler of its own (it would print every line twice in
