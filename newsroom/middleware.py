@@ -1,4 +1,8 @@
+import ipaddress
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 # Public pages run no script of their own and load nothing from another host (the JSON-LD block
 # is data, which CSP does not block): a stored-XSS that slipped past the sanitizer still could
@@ -71,11 +75,6 @@ class ContentSecurityPolicyMiddleware:
 
 
 # -- requests carrying bytes no page can use ---------------------------------------------------
-# Its imports stay with it, below, so that this section merges cleanly with work on the policy above.
-
-from urllib.parse import unquote_to_bytes  # noqa: E402
-
-from django.http import HttpResponseBadRequest  # noqa: E402
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
@@ -149,8 +148,6 @@ class RejectBadBytesMiddleware:
 
 
 # -- the client's address, for login throttling --------------------------------------------------
-
-import ipaddress  # noqa: E402
 
 
 def client_ip(request):
