@@ -18,6 +18,18 @@ from django.utils.translation import gettext as _
 # JSON's own whitespace, which is narrower than \s.
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
+# json.loads recurses once per level of nesting and ends in a RecursionError, not a refusal; a
+# fixture's records nest four levels deep (array, record, fields, a natural key), a sidecar two.
+MAX_DEPTH = 32
+# No field holds a number this long, and Python refuses an integer of more than 4,300 digits with
+# a bare ValueError that says neither file nor line.
+MAX_NUMBER_LENGTH = 100
+# What the scan before json.loads looks at: a string (skipped whole, an unterminated one to the
+# end), a bracket, or a number too long. Anything else is left to json.loads to judge.
+_STRUCTURE = re.compile(
+    r'"[^"\\]*(?:\\.[^"\\]*)*\\?(?:"|\Z)|[\[\]{}]|-?[0-9][-+0-9.eE]{' + str(MAX_NUMBER_LENGTH) + ",}", re.DOTALL
+)
+
 
 class FixtureProblem(Exception):
     def __init__(self, path, line, reason, column=None):
@@ -26,6 +38,32 @@ class FixtureProblem(Exception):
         if line:
             where += f":{line}:{column}" if column else f":{line}"
         super().__init__(f"{where}: {reason}")
+
+
+def structure_problem(text):
+    """(line, column, reason) of the first value nested deeper than MAX_DEPTH or number longer than
+    MAX_NUMBER_LENGTH in JSON `text`, or None; a linear scan, so that json.loads never sees them."""
+    depth = 0
+    for match in _STRUCTURE.finditer(text):
+        first = match.group()[0]
+        if first == '"':
+            continue
+        if first in "[{":
+            depth += 1
+            if depth <= MAX_DEPTH:
+                continue
+            reason = _("nested more than %(depth)d levels deep") % {"depth": MAX_DEPTH}
+        elif first in "]}":
+            # A closing bracket too many is a syntax error, which json.loads reports.
+            depth = max(depth - 1, 0)
+            continue
+        else:
+            reason = _("a number of %(length)d characters, longer than any field holds") % {
+                "length": len(match.group())
+            }
+        start = match.start()
+        return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start), reason
+    return None
 
 
 def item_lines(text):
@@ -155,6 +193,10 @@ def check_fixture_data(path, data, ignore_unknown=False):
 
 
 def check_fixture_text(path, text, ignore_unknown=False):
+    structure = structure_problem(text)
+    if structure:
+        line, column, reason = structure
+        return [FixtureProblem(path, line, reason, column)], []
     try:
         records = json.loads(text)
     except json.JSONDecodeError as error:

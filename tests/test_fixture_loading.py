@@ -16,7 +16,7 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.core.management.base import CommandError
 
 from articles.models import Article, Author
-from editorial.fixtures import record_lines
+from editorial.fixtures import record_lines, structure_problem
 from editorial.management.commands.loaddata import Command as Loaddata
 from taxonomy.models import Section, Tag
 
@@ -227,3 +227,60 @@ def test_field_validators_run_on_every_value(tmp_path):
     assert f"{path}:8: articles.article.slug: " in str(excinfo.value)
     assert "slug" in str(excinfo.value).split("articles.article.slug: ")[1]
     assert nothing_loaded()
+
+
+# -- hostile input ---------------------------------------------------------------------------------
+
+
+def _deep(levels):
+    return "[" * levels + "]" * levels
+
+
+@pytest.mark.parametrize("levels", [40, 100_000], ids=["too deep", "past the recursion limit"])
+def test_a_value_nested_too_deep_is_refused_with_the_line_where_it_starts(tmp_path, levels):
+    path = write(tmp_path, [SECTION, AUTHOR, article(slug="placeholder")])
+    # The placeholder stands for the deep value, so that json.dumps never sees it.
+    text = path.read_text(encoding="utf-8").replace('"placeholder"', _deep(levels))
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert re.search(rf"{re.escape(str(path))}:8:\d+: nested more than 32 levels deep", message)
+    assert "1 problem(s) in the fixture(s); nothing was loaded." in message
+    assert nothing_loaded()
+
+
+def test_a_deep_compressed_fixture_and_a_deep_standard_input_are_refused_too(tmp_path, monkeypatch):
+    path = tmp_path / "deep.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("[\n" + _deep(50_000) + "\n]\n")
+    with pytest.raises(CommandError, match=rf"{re.escape(str(path))}:2:32: nested more than 32 levels deep"):
+        load(path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("[\n\n" + _deep(50_000) + "]"))
+    with pytest.raises(CommandError, match="standard input:3:32: nested more than 32 levels deep"):
+        call_command(Loaddata(), "-", format="json", stdout=io.StringIO(), verbosity=0)
+    assert nothing_loaded()
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path):
+    standfirst = "[{" * 40 + '\\"' + "]}" * 40
+    path = write(tmp_path, [SECTION, AUTHOR, article(standfirst_en="x")])
+    path.write_text(path.read_text(encoding="utf-8").replace('"x"', f'"{standfirst}"'), encoding="utf-8")
+    load(path)
+    assert Article.objects.get().standfirst_en.startswith("[{[{")
+
+
+def test_a_number_too_long_for_any_field_is_refused_with_its_line(tmp_path):
+    # Python refuses to read an integer of over 4,300 digits, with a ValueError naming no file.
+    path = write(tmp_path, [SECTION, AUTHOR, article(version=7)])
+    path.write_text(path.read_text(encoding="utf-8").replace('"version": 7', '"version": ' + "9" * 5000))
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    assert re.search(rf"{re.escape(str(path))}:8:\d+: a number of 5000 characters", str(excinfo.value))
+    assert nothing_loaded()
+
+
+def test_the_nesting_limit_is_exact_and_names_line_and_column_of_the_value():
+    assert structure_problem(_deep(32)) is None
+    assert structure_problem('{"a": "]]]]"}') is None
+    assert structure_problem("[\n " + _deep(33)) == (2, 33, "nested more than 32 levels deep")
