@@ -13,6 +13,7 @@ import re
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 # JSON's own whitespace, which is narrower than \s.
@@ -110,10 +111,15 @@ def _check_value(field, value):
     """Why `value` cannot be stored in `field`, or None. Relations are left to Django."""
     if field.is_relation or value is None:
         return None
+    if _wrong_type(field, value):
+        return _wrong_type_reason(field, value)
     try:
         python = field.to_python(value)
     except ValidationError as error:
         return "; ".join(error.messages)
+    except (TypeError, ValueError):
+        # A date field's to_python given a number, for one.
+        return _wrong_type_reason(field, value)
     if field.choices and python not in ("", None):
         valid = [str(key) for key, _label in field.flatchoices]
         if str(python) not in valid:
@@ -131,45 +137,64 @@ def _check_value(field, value):
     return None
 
 
+def _wrong_type(field, value):
+    """A JSON type no field but a JSONField holds: to_python would store an array as its repr in a
+    text field, and true as 1 in a number field."""
+    if isinstance(field, models.JSONField):
+        return False
+    return isinstance(value, (list, dict)) or (isinstance(value, bool) and not isinstance(field, models.BooleanField))
+
+
+def _wrong_type_reason(field, value):
+    if isinstance(value, bool):
+        kind = _("a JSON boolean")
+    elif isinstance(value, list):
+        kind = _("a JSON array")
+    elif isinstance(value, dict):
+        kind = _("a JSON object")
+    elif isinstance(value, (int, float)):
+        kind = _("a JSON number")
+    else:
+        kind = _("a JSON string")
+    return _("%(value)s is not a value of a %(type)s") % {"value": kind, "type": field.get_internal_type()}
+
+
+def _check_record(path, record, line, ignore_unknown):
+    """Problems of one record of a fixture, against the line where it starts."""
+    if not isinstance(record, dict) or not isinstance(record.get("model"), str):
+        return [FixtureProblem(path, line, _('a record must be an object with a "model"'))]
+    try:
+        model = apps.get_model(record["model"])
+    except (LookupError, ValueError):
+        if ignore_unknown:
+            return []
+        return [FixtureProblem(path, line, _("unknown model %(model)r") % {"model": record["model"]})]
+    label = model._meta.label_lower
+    fields = record.get("fields", {})
+    if not isinstance(fields, dict):
+        return [FixtureProblem(path, line, _('%(model)s: "fields" must be an object') % {"model": label})]
+    problems = []
+    for name, value in fields.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            if not ignore_unknown:
+                reason = _("%(model)s: unknown field %(field)r") % {"model": label, "field": name}
+                problems.append(FixtureProblem(path, line, reason))
+            continue
+        reason = _check_value(field, value)
+        if reason:
+            problems.append(FixtureProblem(path, line, f"{label}.{name}: {reason}"))
+    return problems
+
+
 def check_records(path, records, lines, ignore_unknown=False):
     """Problems of the records of one fixture, each against the line where its record starts."""
-    problems = []
     if not isinstance(records, list):
         return [FixtureProblem(path, 1, _("a fixture must be a JSON array of records"))]
+    problems = []
     for record, line in zip(records, lines, strict=True):
-        if not isinstance(record, dict) or not isinstance(record.get("model"), str):
-            problems.append(FixtureProblem(path, line, _('a record must be an object with a "model"')))
-            continue
-        try:
-            model = apps.get_model(record["model"])
-        except (LookupError, ValueError):
-            if not ignore_unknown:
-                problems.append(FixtureProblem(path, line, _("unknown model %(model)r") % {"model": record["model"]}))
-            continue
-        fields = record.get("fields", {})
-        if not isinstance(fields, dict):
-            problems.append(
-                FixtureProblem(
-                    path, line, _('%(model)s: "fields" must be an object') % {"model": model._meta.label_lower}
-                )
-            )
-            continue
-        for name, value in fields.items():
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                if not ignore_unknown:
-                    problems.append(
-                        FixtureProblem(
-                            path,
-                            line,
-                            _("%(model)s: unknown field %(field)r") % {"model": model._meta.label_lower, "field": name},
-                        )
-                    )
-                continue
-            reason = _check_value(field, value)
-            if reason:
-                problems.append(FixtureProblem(path, line, f"{model._meta.label_lower}.{name}: {reason}"))
+        problems += _check_record(path, record, line, ignore_unknown)
     return problems
 
 

@@ -280,6 +280,30 @@ def test_a_number_too_long_for_any_field_is_refused_with_its_line(tmp_path):
     assert nothing_loaded()
 
 
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (["Talks"], "articles.article.title_en: a JSON array is not a value of a CharField"),
+        ({"en": "Talks"}, "articles.article.title_en: a JSON object is not a value of a CharField"),
+        (True, "articles.article.title_en: a JSON boolean is not a value of a CharField"),
+    ],
+)
+def test_a_json_array_object_or_boolean_for_a_text_field_is_refused(tmp_path, value, reason):
+    # Django would store their Python repr ("['Talks']", "True") as the headline.
+    path = write(tmp_path, [SECTION, AUTHOR, article(title_en=value)])
+    with pytest.raises(CommandError, match=re.escape(f"{path}:8: {reason}")):
+        load(path)
+    assert nothing_loaded()
+
+
+@pytest.mark.parametrize("value", [20251120, ["2025-11-20T06:00:00Z"], True])
+def test_a_date_of_the_wrong_json_type_is_refused_not_a_crash(tmp_path, value):
+    path = write(tmp_path, [SECTION, AUTHOR, article(publish_at=value)])
+    with pytest.raises(CommandError, match=re.escape(f"{path}:8: articles.article.publish_at: a JSON ")):
+        load(path)
+    assert nothing_loaded()
+
+
 def test_the_nesting_limit_is_exact_and_names_line_and_column_of_the_value():
     assert structure_problem(_deep(32)) is None
     assert structure_problem('{"a": "]]]]"}') is None
