@@ -30,6 +30,17 @@ MAX_NUMBER_LENGTH = 100
 _STRUCTURE = re.compile(
     r'"[^"\\]*(?:\\.[^"\\]*)*\\?(?:"|\Z)|[\[\]{}]|-?[0-9][-+0-9.eE]{' + str(MAX_NUMBER_LENGTH) + ",}", re.DOTALL
 )
+# The fields of each model's natural_key(), in order. Django looks a record without a pk up by
+# its natural key, so a second record with the same one overwrites the first without a word.
+# tests/test_fixture_loading.py checks this table against the models.
+NATURAL_KEYS = {
+    "taxonomy.section": ("slug",),
+    "taxonomy.tag": ("slug",),
+    "articles.author": ("slug",),
+    "articles.article": ("slug",),
+    "articles.byline": ("article", "author", "role"),
+    "taxonomy.taggedarticle": ("content_object", "tag"),
+}
 
 
 class FixtureProblem(Exception):
@@ -159,6 +170,51 @@ def _wrong_type_reason(field, value):
     return _("%(value)s is not a value of a %(type)s") % {"value": kind, "type": field.get_internal_type()}
 
 
+def _identities(model, record):
+    """What makes the record one row, as (model, kind, text for messages): its pk when it gives
+    one, its natural key when it gives every field of its model's."""
+    found = []
+    label = model._meta.label_lower
+    try:
+        # 5 and "5" name the same row.
+        pk = model._meta.pk.to_python(record.get("pk"))
+    except (ValidationError, TypeError, ValueError):
+        pk = None  # reported while loading
+    if pk is not None:
+        found.append(("pk", f"pk {pk}"))
+    names = NATURAL_KEYS.get(label, ())
+    fields = record.get("fields", {})
+    if names and isinstance(fields, dict) and all(name in fields for name in names):
+        described = ", ".join(f"{name} {json.dumps(fields[name], ensure_ascii=False)}" for name in names)
+        found.append(("natural key", described))
+    return [(label, kind, text) for kind, text in found]
+
+
+def duplicate_problems(path, records, lines):
+    """A record that names the same row as an earlier one of the fixture, with both lines."""
+    problems = []
+    first_line = {}
+    for record, line in zip(records, lines, strict=True):
+        model = _model_of(record)
+        if model is None:
+            continue  # reported by _check_record, or an unknown model that is ignored
+        for identity in _identities(model, record):
+            if identity not in first_line:
+                first_line[identity] = line
+                continue
+            label, _kind, described = identity
+            problems.append(
+                FixtureProblem(
+                    path,
+                    line,
+                    # Django would load both into one row, the last one winning.
+                    _("%(model)s with %(key)s is also the record at %(other)s: give each record once")
+                    % {"model": label, "key": described, "other": f"{path}:{first_line[identity]}"},
+                )
+            )
+    return problems
+
+
 def _check_record(path, record, line, ignore_unknown):
     """Problems of one record of a fixture, against the line where it starts."""
     if not isinstance(record, dict) or not isinstance(record.get("model"), str):
@@ -195,7 +251,7 @@ def check_records(path, records, lines, ignore_unknown=False):
     problems = []
     for record, line in zip(records, lines, strict=True):
         problems += _check_record(path, record, line, ignore_unknown)
-    return problems
+    return problems + duplicate_problems(path, records, lines)
 
 
 def check_fixture(path, ignore_unknown=False):
@@ -242,3 +298,13 @@ def _known_model(label):
     except (LookupError, ValueError):
         return False
     return True
+
+
+def _model_of(record):
+    """The model of a record, or None when it names none."""
+    if not isinstance(record, dict) or not isinstance(record.get("model"), str):
+        return None
+    try:
+        return apps.get_model(record["model"])
+    except (LookupError, ValueError):
+        return None

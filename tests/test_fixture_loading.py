@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 
-from articles.models import Article, Author
-from editorial.fixtures import record_lines, structure_problem
+from articles.models import Article, Author, Byline
+from editorial.fixtures import NATURAL_KEYS, record_lines, structure_problem
 from editorial.management.commands.loaddata import Command as Loaddata
-from taxonomy.models import Section, Tag
+from taxonomy.models import Section, Tag, TaggedArticle
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +309,66 @@ def test_the_nesting_limit_is_exact_and_names_line_and_column_of_the_value():
     assert structure_problem(_deep(32)) is None
     assert structure_problem('{"a": "]]]]"}') is None
     assert structure_problem("[\n " + _deep(33)) == (2, 33, "nested more than 32 levels deep")
+
+
+# -- records given twice ---------------------------------------------------------------------------
+
+
+def test_two_records_with_one_natural_key_are_refused_naming_both_lines(tmp_path):
+    # Django would look the second up by its slug and overwrite the first: one row, "2 objects".
+    again = dict(SECTION, fields=dict(SECTION["fields"], name_en="Gulf states"))
+    path = write(tmp_path, [SECTION, AUTHOR, again])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    assert (
+        f'{path}:8: taxonomy.section with slug "gulf" is also the record at {path}:2: give each record once'
+    ) in str(excinfo.value)
+    assert nothing_loaded()
+
+
+def test_two_bylines_with_one_natural_key_are_refused_and_other_roles_are_not(tmp_path):
+    def byline(role):
+        fields = {"article": ["talks-resume"], "author": ["sara-ahmed"], "role": role, "position": 0}
+        return {"model": "articles.byline", "fields": fields}
+
+    path = write(tmp_path, [SECTION, AUTHOR, article(), byline("reporter"), byline("editor"), byline("reporter")])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert (
+        f'{path}:17: articles.byline with article ["talks-resume"], author ["sara-ahmed"], role "reporter" '
+        f"is also the record at {path}:11"
+    ) in message
+    assert "1 problem(s)" in message
+    assert nothing_loaded() and not Byline.objects.exists()
+
+
+def test_two_records_with_one_pk_are_refused_whatever_the_json_type_of_the_pk(tmp_path):
+    first = {"model": "taxonomy.tag", "pk": 7, "fields": {"slug": "nato", "name": "NATO", "name_en": "NATO"}}
+    second = {"model": "taxonomy.tag", "pk": "7", "fields": {"slug": "gcc", "name": "GCC", "name_en": "GCC"}}
+    path = write(tmp_path, [first, second])
+    with pytest.raises(
+        CommandError, match=re.escape(f"{path}:5: taxonomy.tag with pk 7 is also the record at {path}:2")
+    ):
+        load(path)
+    assert not Tag.objects.exists()
+
+
+def test_the_natural_key_fields_are_those_of_each_models_natural_key():
+    section, tag, author = make_section(slug="gulf"), make_tag(slug="nato"), make_author(slug="sara-ahmed")
+    story = make_article(slug="talks", section=section, tags=[tag], authors=[author])
+    for instance in (section, tag, author, story, Byline.objects.get(), TaggedArticle.objects.get()):
+        values = []
+        for name in NATURAL_KEYS[instance._meta.label_lower]:
+            value = getattr(instance, name)
+            values += value.natural_key() if hasattr(value, "natural_key") else [value]
+        assert tuple(values) == instance.natural_key()
+    # Every model with a natural key is in the table, or its duplicates would go unnoticed.
+    from django.apps import apps  # the registry, for the list of models only
+
+    with_keys = {
+        m._meta.label_lower
+        for m in apps.get_models()
+        if hasattr(m, "natural_key") and m.__module__.split(".")[0] in ("articles", "taxonomy", "editorial")
+    }
+    assert with_keys == set(NATURAL_KEYS)
