@@ -372,3 +372,11 @@ def test_the_natural_key_fields_are_those_of_each_models_natural_key():
         if hasattr(m, "natural_key") and m.__module__.split(".")[0] in ("articles", "taxonomy", "editorial")
     }
     assert with_keys == set(NATURAL_KEYS)
+
+
+def test_a_problem_found_while_loading_the_standard_input_names_it_too(monkeypatch):
+    # Django calls it "-"; the checks before loading say "standard input".
+    with pytest.raises(CommandError) as excinfo:
+        _load_stdin(monkeypatch, [SECTION, AUTHOR, article(section=["no-such-section"])])
+    assert str(excinfo.value).startswith("standard input:8: Section matching query does not exist.")
+    assert nothing_loaded()
