@@ -13,10 +13,34 @@ import re
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 # JSON's own whitespace, which is narrower than \s.
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+# json.loads recurses once per level of nesting and ends in a RecursionError, not a refusal; a
+# fixture's records nest four levels deep (array, record, fields, a natural key), a sidecar two.
+MAX_DEPTH = 32
+# No field holds a number this long, and Python refuses an integer of more than 4,300 digits with
+# a bare ValueError that says neither file nor line.
+MAX_NUMBER_LENGTH = 100
+# What the scan before json.loads looks at: a string (skipped whole, an unterminated one to the
+# end), a bracket, or a number too long. Anything else is left to json.loads to judge.
+_STRUCTURE = re.compile(
+    r'"[^"\\]*(?:\\.[^"\\]*)*\\?(?:"|\Z)|[\[\]{}]|-?[0-9][-+0-9.eE]{' + str(MAX_NUMBER_LENGTH) + ",}", re.DOTALL
+)
+# The fields of each model's natural_key(), in order. Django looks a record without a pk up by
+# its natural key, so a second record with the same one overwrites the first without a word.
+# tests/test_fixture_loading.py checks this table against the models.
+NATURAL_KEYS = {
+    "taxonomy.section": ("slug",),
+    "taxonomy.tag": ("slug",),
+    "articles.author": ("slug",),
+    "articles.article": ("slug",),
+    "articles.byline": ("article", "author", "role"),
+    "taxonomy.taggedarticle": ("content_object", "tag"),
+}
 
 
 class FixtureProblem(Exception):
@@ -26,6 +50,32 @@ class FixtureProblem(Exception):
         if line:
             where += f":{line}:{column}" if column else f":{line}"
         super().__init__(f"{where}: {reason}")
+
+
+def structure_problem(text):
+    """(line, column, reason) of the first value nested deeper than MAX_DEPTH or number longer than
+    MAX_NUMBER_LENGTH in JSON `text`, or None; a linear scan, so that json.loads never sees them."""
+    depth = 0
+    for match in _STRUCTURE.finditer(text):
+        first = match.group()[0]
+        if first == '"':
+            continue
+        if first in "[{":
+            depth += 1
+            if depth <= MAX_DEPTH:
+                continue
+            reason = _("nested more than %(depth)d levels deep") % {"depth": MAX_DEPTH}
+        elif first in "]}":
+            # A closing bracket too many is a syntax error, which json.loads reports.
+            depth = max(depth - 1, 0)
+            continue
+        else:
+            reason = _("a number of %(length)d characters, longer than any field holds") % {
+                "length": len(match.group())
+            }
+        start = match.start()
+        return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start), reason
+    return None
 
 
 def item_lines(text):
@@ -72,10 +122,15 @@ def _check_value(field, value):
     """Why `value` cannot be stored in `field`, or None. Relations are left to Django."""
     if field.is_relation or value is None:
         return None
+    if _wrong_type(field, value):
+        return _wrong_type_reason(field, value)
     try:
         python = field.to_python(value)
     except ValidationError as error:
         return "; ".join(error.messages)
+    except (TypeError, ValueError):
+        # A date field's to_python given a number, for one.
+        return _wrong_type_reason(field, value)
     if field.choices and python not in ("", None):
         valid = [str(key) for key, _label in field.flatchoices]
         if str(python) not in valid:
@@ -93,46 +148,110 @@ def _check_value(field, value):
     return None
 
 
-def check_records(path, records, lines, ignore_unknown=False):
-    """Problems of the records of one fixture, each against the line where its record starts."""
+def _wrong_type(field, value):
+    """A JSON type no field but a JSONField holds: to_python would store an array as its repr in a
+    text field, and true as 1 in a number field."""
+    if isinstance(field, models.JSONField):
+        return False
+    return isinstance(value, (list, dict)) or (isinstance(value, bool) and not isinstance(field, models.BooleanField))
+
+
+def _wrong_type_reason(field, value):
+    if isinstance(value, bool):
+        kind = _("a JSON boolean")
+    elif isinstance(value, list):
+        kind = _("a JSON array")
+    elif isinstance(value, dict):
+        kind = _("a JSON object")
+    elif isinstance(value, (int, float)):
+        kind = _("a JSON number")
+    else:
+        kind = _("a JSON string")
+    return _("%(value)s is not a value of a %(type)s") % {"value": kind, "type": field.get_internal_type()}
+
+
+def _identities(model, record):
+    """What makes the record one row, as (model, kind, text for messages): its pk when it gives
+    one, its natural key when it gives every field of its model's."""
+    found = []
+    label = model._meta.label_lower
+    try:
+        # 5 and "5" name the same row.
+        pk = model._meta.pk.to_python(record.get("pk"))
+    except (ValidationError, TypeError, ValueError):
+        pk = None  # reported while loading
+    if pk is not None:
+        found.append(("pk", f"pk {pk}"))
+    names = NATURAL_KEYS.get(label, ())
+    fields = record.get("fields", {})
+    if names and isinstance(fields, dict) and all(name in fields for name in names):
+        described = ", ".join(f"{name} {json.dumps(fields[name], ensure_ascii=False)}" for name in names)
+        found.append(("natural key", described))
+    return [(label, kind, text) for kind, text in found]
+
+
+def duplicate_problems(path, records, lines):
+    """A record that names the same row as an earlier one of the fixture, with both lines."""
     problems = []
-    if not isinstance(records, list):
-        return [FixtureProblem(path, 1, _("a fixture must be a JSON array of records"))]
+    first_line = {}
     for record, line in zip(records, lines, strict=True):
-        if not isinstance(record, dict) or not isinstance(record.get("model"), str):
-            problems.append(FixtureProblem(path, line, _('a record must be an object with a "model"')))
-            continue
-        try:
-            model = apps.get_model(record["model"])
-        except (LookupError, ValueError):
-            if not ignore_unknown:
-                problems.append(FixtureProblem(path, line, _("unknown model %(model)r") % {"model": record["model"]}))
-            continue
-        fields = record.get("fields", {})
-        if not isinstance(fields, dict):
+        model = _model_of(record)
+        if model is None:
+            continue  # reported by _check_record, or an unknown model that is ignored
+        for identity in _identities(model, record):
+            if identity not in first_line:
+                first_line[identity] = line
+                continue
+            label, _kind, described = identity
             problems.append(
                 FixtureProblem(
-                    path, line, _('%(model)s: "fields" must be an object') % {"model": model._meta.label_lower}
+                    path,
+                    line,
+                    # Django would load both into one row, the last one winning.
+                    _("%(model)s with %(key)s is also the record at %(other)s: give each record once")
+                    % {"model": label, "key": described, "other": f"{path}:{first_line[identity]}"},
                 )
             )
-            continue
-        for name, value in fields.items():
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                if not ignore_unknown:
-                    problems.append(
-                        FixtureProblem(
-                            path,
-                            line,
-                            _("%(model)s: unknown field %(field)r") % {"model": model._meta.label_lower, "field": name},
-                        )
-                    )
-                continue
-            reason = _check_value(field, value)
-            if reason:
-                problems.append(FixtureProblem(path, line, f"{model._meta.label_lower}.{name}: {reason}"))
     return problems
+
+
+def _check_record(path, record, line, ignore_unknown):
+    """Problems of one record of a fixture, against the line where it starts."""
+    if not isinstance(record, dict) or not isinstance(record.get("model"), str):
+        return [FixtureProblem(path, line, _('a record must be an object with a "model"'))]
+    try:
+        model = apps.get_model(record["model"])
+    except (LookupError, ValueError):
+        if ignore_unknown:
+            return []
+        return [FixtureProblem(path, line, _("unknown model %(model)r") % {"model": record["model"]})]
+    label = model._meta.label_lower
+    fields = record.get("fields", {})
+    if not isinstance(fields, dict):
+        return [FixtureProblem(path, line, _('%(model)s: "fields" must be an object') % {"model": label})]
+    problems = []
+    for name, value in fields.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            if not ignore_unknown:
+                reason = _("%(model)s: unknown field %(field)r") % {"model": label, "field": name}
+                problems.append(FixtureProblem(path, line, reason))
+            continue
+        reason = _check_value(field, value)
+        if reason:
+            problems.append(FixtureProblem(path, line, f"{label}.{name}: {reason}"))
+    return problems
+
+
+def check_records(path, records, lines, ignore_unknown=False):
+    """Problems of the records of one fixture, each against the line where its record starts."""
+    if not isinstance(records, list):
+        return [FixtureProblem(path, 1, _("a fixture must be a JSON array of records"))]
+    problems = []
+    for record, line in zip(records, lines, strict=True):
+        problems += _check_record(path, record, line, ignore_unknown)
+    return problems + duplicate_problems(path, records, lines)
 
 
 def check_fixture(path, ignore_unknown=False):
@@ -155,6 +274,10 @@ def check_fixture_data(path, data, ignore_unknown=False):
 
 
 def check_fixture_text(path, text, ignore_unknown=False):
+    structure = structure_problem(text)
+    if structure:
+        line, column, reason = structure
+        return [FixtureProblem(path, line, reason, column)], []
     try:
         records = json.loads(text)
     except json.JSONDecodeError as error:
@@ -175,3 +298,13 @@ def _known_model(label):
     except (LookupError, ValueError):
         return False
     return True
+
+
+def _model_of(record):
+    """The model of a record, or None when it names none."""
+    if not isinstance(record, dict) or not isinstance(record.get("model"), str):
+        return None
+    try:
+        return apps.get_model(record["model"])
+    except (LookupError, ValueError):
+        return None

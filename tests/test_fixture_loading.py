@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 
-from articles.models import Article, Author
-from editorial.fixtures import record_lines
+from articles.models import Article, Author, Byline
+from editorial.fixtures import NATURAL_KEYS, record_lines, structure_problem
 from editorial.management.commands.loaddata import Command as Loaddata
-from taxonomy.models import Section, Tag
+from taxonomy.models import Section, Tag, TaggedArticle
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -226,4 +227,156 @@ def test_field_validators_run_on_every_value(tmp_path):
         load(path)
     assert f"{path}:8: articles.article.slug: " in str(excinfo.value)
     assert "slug" in str(excinfo.value).split("articles.article.slug: ")[1]
+    assert nothing_loaded()
+
+
+# -- hostile input ---------------------------------------------------------------------------------
+
+
+def _deep(levels):
+    return "[" * levels + "]" * levels
+
+
+@pytest.mark.parametrize("levels", [40, 100_000], ids=["too deep", "past the recursion limit"])
+def test_a_value_nested_too_deep_is_refused_with_the_line_where_it_starts(tmp_path, levels):
+    path = write(tmp_path, [SECTION, AUTHOR, article(slug="placeholder")])
+    # The placeholder stands for the deep value, so that json.dumps never sees it.
+    text = path.read_text(encoding="utf-8").replace('"placeholder"', _deep(levels))
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert re.search(rf"{re.escape(str(path))}:8:\d+: nested more than 32 levels deep", message)
+    assert "1 problem(s) in the fixture(s); nothing was loaded." in message
+    assert nothing_loaded()
+
+
+def test_a_deep_compressed_fixture_and_a_deep_standard_input_are_refused_too(tmp_path, monkeypatch):
+    path = tmp_path / "deep.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("[\n" + _deep(50_000) + "\n]\n")
+    with pytest.raises(CommandError, match=rf"{re.escape(str(path))}:2:32: nested more than 32 levels deep"):
+        load(path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("[\n\n" + _deep(50_000) + "]"))
+    with pytest.raises(CommandError, match="standard input:3:32: nested more than 32 levels deep"):
+        call_command(Loaddata(), "-", format="json", stdout=io.StringIO(), verbosity=0)
+    assert nothing_loaded()
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path):
+    standfirst = "[{" * 40 + '\\"' + "]}" * 40
+    path = write(tmp_path, [SECTION, AUTHOR, article(standfirst_en="x")])
+    path.write_text(path.read_text(encoding="utf-8").replace('"x"', f'"{standfirst}"'), encoding="utf-8")
+    load(path)
+    assert Article.objects.get().standfirst_en.startswith("[{[{")
+
+
+def test_a_number_too_long_for_any_field_is_refused_with_its_line(tmp_path):
+    # Python refuses to read an integer of over 4,300 digits, with a ValueError naming no file.
+    path = write(tmp_path, [SECTION, AUTHOR, article(version=7)])
+    path.write_text(path.read_text(encoding="utf-8").replace('"version": 7', '"version": ' + "9" * 5000))
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    assert re.search(rf"{re.escape(str(path))}:8:\d+: a number of 5000 characters", str(excinfo.value))
+    assert nothing_loaded()
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (["Talks"], "articles.article.title_en: a JSON array is not a value of a CharField"),
+        ({"en": "Talks"}, "articles.article.title_en: a JSON object is not a value of a CharField"),
+        (True, "articles.article.title_en: a JSON boolean is not a value of a CharField"),
+    ],
+)
+def test_a_json_array_object_or_boolean_for_a_text_field_is_refused(tmp_path, value, reason):
+    # Django would store their Python repr ("['Talks']", "True") as the headline.
+    path = write(tmp_path, [SECTION, AUTHOR, article(title_en=value)])
+    with pytest.raises(CommandError, match=re.escape(f"{path}:8: {reason}")):
+        load(path)
+    assert nothing_loaded()
+
+
+@pytest.mark.parametrize("value", [20251120, ["2025-11-20T06:00:00Z"], True])
+def test_a_date_of_the_wrong_json_type_is_refused_not_a_crash(tmp_path, value):
+    path = write(tmp_path, [SECTION, AUTHOR, article(publish_at=value)])
+    with pytest.raises(CommandError, match=re.escape(f"{path}:8: articles.article.publish_at: a JSON ")):
+        load(path)
+    assert nothing_loaded()
+
+
+def test_the_nesting_limit_is_exact_and_names_line_and_column_of_the_value():
+    assert structure_problem(_deep(32)) is None
+    assert structure_problem('{"a": "]]]]"}') is None
+    assert structure_problem("[\n " + _deep(33)) == (2, 33, "nested more than 32 levels deep")
+
+
+# -- records given twice ---------------------------------------------------------------------------
+
+
+def test_two_records_with_one_natural_key_are_refused_naming_both_lines(tmp_path):
+    # Django would look the second up by its slug and overwrite the first: one row, "2 objects".
+    again = dict(SECTION, fields=dict(SECTION["fields"], name_en="Gulf states"))
+    path = write(tmp_path, [SECTION, AUTHOR, again])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    assert (
+        f'{path}:8: taxonomy.section with slug "gulf" is also the record at {path}:2: give each record once'
+    ) in str(excinfo.value)
+    assert nothing_loaded()
+
+
+def test_two_bylines_with_one_natural_key_are_refused_and_other_roles_are_not(tmp_path):
+    def byline(role):
+        fields = {"article": ["talks-resume"], "author": ["sara-ahmed"], "role": role, "position": 0}
+        return {"model": "articles.byline", "fields": fields}
+
+    path = write(tmp_path, [SECTION, AUTHOR, article(), byline("reporter"), byline("editor"), byline("reporter")])
+    with pytest.raises(CommandError) as excinfo:
+        load(path)
+    message = str(excinfo.value)
+    assert (
+        f'{path}:17: articles.byline with article ["talks-resume"], author ["sara-ahmed"], role "reporter" '
+        f"is also the record at {path}:11"
+    ) in message
+    assert "1 problem(s)" in message
+    assert nothing_loaded() and not Byline.objects.exists()
+
+
+def test_two_records_with_one_pk_are_refused_whatever_the_json_type_of_the_pk(tmp_path):
+    first = {"model": "taxonomy.tag", "pk": 7, "fields": {"slug": "nato", "name": "NATO", "name_en": "NATO"}}
+    second = {"model": "taxonomy.tag", "pk": "7", "fields": {"slug": "gcc", "name": "GCC", "name_en": "GCC"}}
+    path = write(tmp_path, [first, second])
+    with pytest.raises(
+        CommandError, match=re.escape(f"{path}:5: taxonomy.tag with pk 7 is also the record at {path}:2")
+    ):
+        load(path)
+    assert not Tag.objects.exists()
+
+
+def test_the_natural_key_fields_are_those_of_each_models_natural_key():
+    section, tag, author = make_section(slug="gulf"), make_tag(slug="nato"), make_author(slug="sara-ahmed")
+    story = make_article(slug="talks", section=section, tags=[tag], authors=[author])
+    for instance in (section, tag, author, story, Byline.objects.get(), TaggedArticle.objects.get()):
+        values = []
+        for name in NATURAL_KEYS[instance._meta.label_lower]:
+            value = getattr(instance, name)
+            values += value.natural_key() if hasattr(value, "natural_key") else [value]
+        assert tuple(values) == instance.natural_key()
+    # Every model with a natural key is in the table, or its duplicates would go unnoticed.
+    from django.apps import apps  # the registry, for the list of models only
+
+    with_keys = {
+        m._meta.label_lower
+        for m in apps.get_models()
+        if hasattr(m, "natural_key") and m.__module__.split(".")[0] in ("articles", "taxonomy", "editorial")
+    }
+    assert with_keys == set(NATURAL_KEYS)
+
+
+def test_a_problem_found_while_loading_the_standard_input_names_it_too(monkeypatch):
+    # Django calls it "-"; the checks before loading say "standard input".
+    with pytest.raises(CommandError) as excinfo:
+        _load_stdin(monkeypatch, [SECTION, AUTHOR, article(section=["no-such-section"])])
+    assert str(excinfo.value).startswith("standard input:8: Section matching query does not exist.")
     assert nothing_loaded()

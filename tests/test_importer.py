@@ -957,3 +957,20 @@ def test_a_document_of_short_lines_only_has_no_paragraphs():
     with pytest.raises(DocumentError, match="no body paragraphs: after the headline there are only short heading"):
         parse_document("Just A Headline Here\n\nAnother Short Line")
     assert parse_document("Talks resume\n\nBackground\n\nThe talks resumed.").paragraphs
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "line", "reason"),
+    [
+        ('{\n  "date": "2025-11-20",\n  "tags": ' + "[" * 100_000 + "]" * 100_000 + "\n}\n", 3, "nested more than 32"),
+        ('{\n  "title": ' + "[" * 40 + "]" * 40 + "\n}\n", 2, "nested more than 32 levels deep"),
+        ('{\n  "date": "2025-11-20",\n  "title": ' + "1" * 5000 + "\n}\n", 3, "a number of 5000 characters"),
+    ],
+    ids=["past the recursion limit", "too deep", "too long a number"],
+)
+def test_a_sidecar_too_deep_or_with_too_long_a_number_is_refused_with_its_line(tmp_path, sidecar, line, reason):
+    # json.loads would end in a RecursionError, or a ValueError that names neither file nor line.
+    with pytest.raises(DocumentError) as excinfo:
+        read_document(_sidecar_document(tmp_path, sidecar))
+    side = str(tmp_path / "story.meta.json")
+    assert str(excinfo.value).startswith(f"{side}, line {line}: the sidecar is not valid: {reason}")

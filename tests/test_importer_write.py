@@ -228,6 +228,16 @@ def test_a_broken_sidecar_is_reported_with_its_line(tmp_path):
     assert "good.meta.json, line 3: the sidecar is not valid JSON" in err.getvalue()
 
 
+def test_a_sidecar_nested_past_the_recursion_limit_is_refused_by_the_command(tmp_path):
+    folder = _folder_with_good_document(tmp_path)
+    (folder / "good.meta.json").write_text('{\n  "tags": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_documents", str(folder), stdout=io.StringIO(), stderr=err, skip_checks=True)
+    assert "good.meta.json, line 2: the sidecar is not valid: nested more than 32 levels deep" in err.getvalue()
+    assert counts() == (0, 0, 0, 0, 0, 0)
+
+
 def test_two_documents_with_one_slug_are_refused(tmp_path):
     folder = _folder_with_good_document(tmp_path)
     shutil.copy(folder / "good.txt", folder / "copy.txt")

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from editorial.fixtures import item_lines
+from editorial.fixtures import item_lines, structure_problem
 from editorial.languages import language_codes
 
 from .dates import parse_date
@@ -152,6 +152,11 @@ def read_sidecar(path):
             _("the sidecar is not UTF-8 (byte 0x%(byte)02x); save it as UTF-8") % {"byte": data[exc.start]},
             _line_of(data, exc.start),
         ) from None
+    structure = structure_problem(text)
+    if structure:
+        # Checked before json.loads, which would end in a RecursionError or a bare ValueError.
+        line, _column, reason = structure
+        raise DocumentError(label, _("the sidecar is not valid: %(reason)s") % {"reason": reason}, line)
     try:
         meta = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -68,7 +68,9 @@ class Command(TranslationLoaddataCommand):
                     continue
                 found, lines = self._check(fixture_file, cmp_fmt)
                 problems += found
-                self.fixtures.append((fixture_file, lines))
+                # Django calls the standard input "-": messages name it as the checks do.
+                name = _("standard input") if fixture_file == loaddata.READ_STDIN else fixture_file
+                self.fixtures.append((name, lines))
         if problems:
             raise CommandError(
                 "\n".join(str(p) for p in problems)
