@@ -172,6 +172,26 @@ class _DropImagesWithoutSourceFilter(Filter):
             yield token
 
 
+_HEADINGS = frozenset({"h2", "h3", "h4"})
+
+
+class _NoNestedHeadingsFilter(Filter):
+    """Unwraps a heading inside another (the parser builds one from "<h2><a><h2>"): written out,
+    it would be parsed as two headings side by side, so cleaning twice would change it."""
+
+    def __iter__(self):
+        open_headings = []  # True for each open heading that was unwrapped
+        for token in super().__iter__():
+            if token.get("name") in _HEADINGS:
+                if token["type"] == "StartTag":
+                    open_headings.append(bool(open_headings))
+                    if open_headings[-1]:
+                        continue
+                elif token["type"] == "EndTag" and open_headings and open_headings.pop():
+                    continue
+            yield token
+
+
 class _DropContentFilter(Filter):
     """Removes the elements in DROPPED_WITH_CONTENT together with everything inside them."""
 
@@ -226,7 +246,7 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[_DropContentFilter, _BidiFilter, _DropImagesWithoutSourceFilter],
+    filters=[_DropContentFilter, _NoNestedHeadingsFilter, _BidiFilter, _DropImagesWithoutSourceFilter],
 )
 
 
