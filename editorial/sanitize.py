@@ -226,18 +226,24 @@ class _BidiFilter(Filter):
                 elif kind == "EndTag":
                     in_link = max(in_link - 1, 0)
             elif in_link and kind in ("Characters", "SpaceCharacters"):
-                token = {**token, "data": BIDI_CONTROLS.sub("", token["data"])}
+                token = {**token, "data": _without_bidi(token["data"])}
             yield token
 
 
 def _strip_bidi_in_attributes(attributes):
     for key, value in list(attributes.items()):
-        decoded = _as_browser_reads_attribute(value)
-        if BIDI_CONTROLS.search(decoded):
-            # Written back with every "&" as "&amp;" (hidden, like the others): what remains is
-            # the decoded text, to be read as such.
-            plain = BIDI_CONTROLS.sub("", decoded)
-            attributes[key] = plain.replace("&", "&amp;").replace(_AMP, _AMP_AS_SENT).replace("&", _AMP)
+        attributes[key] = _without_bidi(value)
+
+
+def _without_bidi(value):
+    """`value` (ampersands hidden) without bidi controls, literal or written as references."""
+    decoded = _as_browser_reads_attribute(value)
+    if not BIDI_CONTROLS.search(decoded):
+        return value
+    # Written back with every "&" as "&amp;" (hidden, like the others): what remains is the
+    # decoded text, to be read as such ("<" in text is escaped again as it is written out).
+    plain = BIDI_CONTROLS.sub("", decoded)
+    return plain.replace("&", "&amp;").replace(_AMP, _AMP_AS_SENT).replace("&", _AMP)
 
 
 _cleaner = bleach.Cleaner(

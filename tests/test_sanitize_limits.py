@@ -269,3 +269,9 @@ def test_random_html_cleans_idempotently_to_the_safelist_with_no_hidden_off_site
                     assert url.startswith("/") and not url.startswith("//") or (name == "href" and url.startswith("#"))
                 else:
                     assert scheme in allowed
+
+
+@pytest.mark.parametrize("bidi", BIDI_SPELLINGS)
+def test_bidi_controls_leave_link_text_in_any_spelling(bidi):
+    clean = sanitize_html(f'<p><a href="/x">in{bidi}voice &amp; &lt;b&gt;</a> قال{bidi}</p>')
+    assert clean.startswith('<p><a href="/x">invoice &amp; &lt;b&gt;</a> قال')
