@@ -187,6 +187,9 @@ HOSTILE_CORPUS = [
     "<p>قال \u2067NATO\u2069 إن</p>",
     "text &amp;amp; &#x27;quote&#x27; <br> <br/>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    # The parser nests the second heading inside the first, which reads back as two headings.
+    "<h2><a><h2><a>",
+    "<h3><b><h2>x",
 ]
 
 
