@@ -32,7 +32,7 @@ from editorial.invalidation import (
     retry_missed_invalidation,
 )
 from editorial.languages import localized_names
-from taxonomy.models import Section
+from taxonomy.models import Section, menu_columns
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,9 @@ def read_state(now=None):
     {"due": [ISO times, soonest first], "complete": whether that is every scheduled time,
     "sections": [{"slug", "name_<code>" for each language}, in menu order]}.
     """
-    sections, due = _in_one_query(Section.objects.menu(), Article.objects.upcoming_times(now, UPCOMING))
+    sections, due = _in_one_query(
+        Section.objects.menu(), len(menu_columns()), Article.objects.upcoming_times(now, UPCOMING)
+    )
     due = sorted(_as_datetime(at) for at in due)
     sections.sort(key=lambda section: (section.pop("position"), section["slug"]))
     for section in sections:
@@ -62,13 +64,14 @@ def read_state(now=None):
     return {"due": [when.isoformat() for when in due], "complete": len(due) < UPCOMING, "sections": sections}
 
 
-def _in_one_query(rows, values):
-    """([row as a dict], [value]) of a values_list() queryset and a one-column one, in one round
-    trip: the two ORM queries as derived tables of a UNION, each padded with NULLs to the other's
-    width. No model or column is named here: the rows' names come back from the database."""
+def _in_one_query(rows, width, values):
+    """([row as a dict], [value]) of a values_list() queryset of `width` columns and of a one-column
+    one, in one round trip: the two ORM queries as derived tables of a UNION, each padded with NULLs
+    to the other's width. No model or column is named here: the rows' names come back from the
+    database."""
     rows_sql, rows_params = rows.query.sql_with_params()
     values_sql, values_params = values.query.sql_with_params()
-    padding = ", ".join(["NULL"] * len(rows._fields))
+    padding = ", ".join(["NULL"] * width)
     # Only the ORM's own SQL is put together here; values travel as parameters.
     sql = (
         f"SELECT rows_part.*, NULL FROM ({rows_sql}) AS rows_part "  # noqa: S608

@@ -12,13 +12,18 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
+def menu_columns():
+    """What the section menu reads of a section: its slug, its name in each language, its position."""
+    return ["slug", *localized_names("name"), "position"]
+
+
 class SectionQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
     def menu(self):
-        """The menu's rows: (slug, name in each language..., position), unordered (a UNION may not order)."""
-        return self.order_by().values_list("slug", *localized_names("name"), "position")
+        """The menu's rows, menu_columns() of each section, unordered (a UNION may not order)."""
+        return self.order_by().values_list(*menu_columns())
 
 
 class Section(VersionedModel):
