@@ -21,7 +21,7 @@ STATUSES = [("published", 0.86), ("draft", 0.05), ("review", 0.03), ("scheduled"
 BOTH_LANGUAGES = 0.75
 ENGLISH_ONLY = 0.15
 TAGS_PER_ARTICLE = (2, 8)
-ROLES = [Byline.Role.REPORTER, Byline.Role.WRITER, Byline.Role.EDITOR, Byline.Role.TRANSLATOR]
+ROLES = [role.value for role in (Byline.Role.REPORTER, Byline.Role.WRITER, Byline.Role.EDITOR, Byline.Role.TRANSLATOR)]
 
 
 class ArticleMaker:
@@ -60,42 +60,40 @@ class ArticleMaker:
         return publish_at, publish_at, created
 
     def article(self, number):
+        """The column values (by attname) of article `number`: Article(**values) or a COPY row."""
         rng = self.rng
         status = rng.choices([name for name, _s in STATUSES], cum_weights=self.status_weights)[0]
         codes = self.article_languages()
         publish_at, first_published_at, created_at = self.times(status)
-        article = Article(
-            status=Article.Status.PUBLISHED if status == "scheduled" else status,
-            publish_at=publish_at,
-            first_published_at=first_published_at,
-            created_at=created_at,
-            updated_at=created_at,
-            section=self.sections[pick_distinct(rng, range(len(self.sections)), self.section_weights, 1)[0]],
-            original_language=codes[0],
-            is_breaking=rng.random() < 0.02,
-            language_edited_at={code: created_at.isoformat() for code in codes},
-        )
+        values = {
+            "status": Article.Status.PUBLISHED.value if status == "scheduled" else status,
+            "publish_at": publish_at,
+            "first_published_at": first_published_at,
+            "created_at": created_at,
+            "updated_at": created_at,
+            "section_id": self.sections[pick_distinct(rng, range(len(self.sections)), self.section_weights, 1)[0]].pk,
+            "original_language": codes[0],
+            "is_breaking": rng.random() < 0.02,
+            "language_edited_at": {code: created_at.isoformat() for code in codes},
+        }
         dateline = words.DATELINES[rng.randrange(len(words.DATELINES))]
         # Every language's headline and body are "" when unwritten, as the admin stores them.
         for code in language_codes():
             text = self.languages.get(code)
             written = code in codes
-            body = text.body(rng)[0] if written else ""
-            setattr(article, f"title_{code}", text.headline(rng) if written else "")
-            setattr(article, f"standfirst_{code}", text.standfirst(rng) if written else None)
-            setattr(article, f"body_{code}", body)
-            setattr(article, f"dateline_{code}", dateline[code == "ar"] if written else None)
-        title = getattr(article, f"title_{codes[0]}")
-        article.slug = f"{slugify(title, allow_unicode=True)[:80].strip('-') or 'article'}-{number}"
-        return article
+            values[f"title_{code}"] = text.headline(rng) if written else ""
+            values[f"standfirst_{code}"] = text.standfirst(rng) if written else None
+            values[f"body_{code}"] = text.body(rng)[0] if written else ""
+            values[f"dateline_{code}"] = dateline[code == "ar"] if written else None
+        title = values[f"title_{codes[0]}"]
+        values["slug"] = f"{slugify(title, allow_unicode=True)[:80].strip('-') or 'article'}-{number}"
+        return values
 
-    def links(self, article):
-        """The article's bylines (1-3 authors) and tags (Zipf over the tags), as unsaved rows."""
+    def links(self):
+        """An article's bylines, (author id, position, role) for 1-3 authors, and its tag ids
+        (2-8, Zipf over the tags: a few tags are on many articles, most on few)."""
         rng = self.rng
         authors = pick_distinct(rng, self.authors, self.author_weights, rng.randint(1, 3))
-        bylines = [
-            Byline(article=article, author=author, position=position, role=ROLES[position])
-            for position, author in enumerate(authors)
-        ]
+        bylines = [(author.pk, position, ROLES[position]) for position, author in enumerate(authors)]
         tags = pick_distinct(rng, self.tags, self.tag_weights, rng.randint(*TAGS_PER_ARTICLE))
-        return bylines, tags
+        return bylines, [tag.pk for tag in tags]

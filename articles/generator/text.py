@@ -98,20 +98,23 @@ class Language:
     def body(self, rng):
         """(html, words): <p> paragraphs of pooled sentences, BODY_WORDS words in all."""
         target = rng.randint(BODY_WORDS[0] + SENTENCE_WORDS[1], BODY_WORDS[1])
-        paragraphs, paragraph, total = [], [], 0
-        size = rng.randint(*PARAGRAPH_SENTENCES)
+        chosen, total = [], 0
         while True:
-            text, count = self.sentences[int(rng.random() * len(self.sentences))]
-            if total + count > target:
-                break
-            paragraph.append(text)
-            total += count
-            if len(paragraph) == size:
-                paragraphs.append(paragraph)
-                paragraph, size = [], rng.randint(*PARAGRAPH_SENTENCES)
-        if paragraph:
-            paragraphs.append(paragraph)
-        return "\n".join("<p>" + " ".join(p) + "</p>" for p in paragraphs), total
+            # Drawn in bulk (one call, not one per sentence): ~60 sentences make an article.
+            for text, count in rng.choices(self.sentences, k=32):
+                if total + count > target:
+                    return self._paragraphs(rng, chosen), total
+                chosen.append(text)
+                total += count
+
+    @staticmethod
+    def _paragraphs(rng, sentences):
+        paragraphs, start = [], 0
+        while start < len(sentences):
+            size = rng.randint(*PARAGRAPH_SENTENCES)
+            paragraphs.append("<p>" + " ".join(sentences[start : start + size]) + "</p>")
+            start += size
+        return "\n".join(paragraphs)
 
 
 def pick_distinct(rng, items, cum_weights, count):

@@ -38,7 +38,12 @@ class Command(BaseCommand):
         if show:
             self.stdout.write("")
         if options["verbosity"] > 0:
-            rebuilt = f" (search index rebuild {result.index_seconds:.1f} s)" if result.index_seconds else ""
+            rebuilt = (
+                f" (of which rebuilding the search indexes {result.index_seconds:.1f} s; "
+                f"writing alone {result.write_rate:.0f} articles/s)"
+                if result.index_seconds
+                else ""
+            )
             self.stdout.write(
                 f"Created {result.articles} articles in {result.seconds:.1f} s: {result.rate:.0f} articles/s{rebuilt}."
             )
