@@ -29,7 +29,7 @@ class ArticleSitemap(Sitemap):
             Article.objects.published()
             .only(
                 *localized_names("title"),
-                *localized_names("body"),
+                *localized_names("in"),  # available_languages reads these, never the bodies
                 "slug",
                 "updated_at",
                 "publish_at",

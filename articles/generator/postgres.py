@@ -59,7 +59,8 @@ def _fast_compression(cursor):
 
 def copy_batch(connection, articles, links):
     """Writes the articles (column values by attname) and their links ((bylines, tag ids) each)."""
-    fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
+    # Generated columns (the stored languages) are the database's to fill.
+    fields = [f for f in Article._meta.concrete_fields if not f.primary_key and not f.generated]
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
         _fast_compression(cursor)

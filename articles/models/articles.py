@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Aggregate, Count, JSONField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Aggregate, Count, JSONField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from editorial.versioning import StaleVersionError, VersionedModel
 from taxonomy.models import Tag, TaggedArticle
 
 from .authors import Author
+from .languages import add_language_columns, edition_indexes
 
 
 class StaleArticleError(StaleVersionError):
@@ -57,8 +58,9 @@ class ArticleQuerySet(SanitizedHTMLQuerySet):
         return self.live().filter(publish_at__gt=at or timezone.now())
 
     def in_language(self, code):
-        """Articles with a title and a body in language `code`."""
-        return self.filter(language_q(code))
+        """Articles with a title and a body in language `code`: read from the stored, indexed
+        in_<code> column, never from the (large) bodies."""
+        return self.filter(**{localized("in", code): True})
 
     def edition(self, code=None):
         """What readers of edition `code` (the active language) may see: published, due, in that language."""
@@ -67,8 +69,9 @@ class ArticleQuerySet(SanitizedHTMLQuerySet):
     def cards(self):
         """The columns an article card shows: lists never load bodies (large, and grouped by in SQL)."""
         translated = [name for field in ("title", "standfirst") for name in localized_names(field)]
+        stored = localized_names("in")  # available_languages reads these, not bodies
         return self.select_related("section").only(
-            "slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated
+            "slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated, *stored
         )
 
     def with_bylines(self):
@@ -111,10 +114,6 @@ class ArticleQuerySet(SanitizedHTMLQuerySet):
     def upcoming_times(self, at=None, limit=20):
         """The next `limit` scheduled publication times, soonest first, as one-column rows."""
         return self.scheduled(at).order_by("publish_at", "pk").values_list("publish_at")[:limit]
-
-
-def language_q(code):
-    return Q(**{f"{localized('title', code)}__gt": ""}) & Q(**{f"{localized('body', code)}__gt": ""})
 
 
 # Edits this soon after first publication are part of publishing it, not an update readers see.
@@ -213,6 +212,7 @@ class Article(VersionedModel):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["section", "status", "publish_at"], name="article_section_publish_idx"),
+            *(index for code in language_codes() for index in edition_indexes(code)),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
@@ -235,7 +235,10 @@ class Article(VersionedModel):
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "preview_generation" and field.attname not in deferred
+                if not field.primary_key
+                and not field.generated  # in_<code>: the database writes them
+                and field.name != "preview_generation"
+                and field.attname not in deferred
             ]
         if kwargs.get("update_fields") is not None:
             # Fields save() itself maintains must be written even by a partial save (the version
@@ -349,7 +352,12 @@ class Article(VersionedModel):
 
     @property
     def available_languages(self):
-        """Languages the article can be read in: those with a headline and a body."""
+        """Languages the article can be read in: those with a headline and a body. From the text
+        when it is loaded, as it may have unsaved changes and Django does not read in_<code> back
+        after an update; from in_<code> when the text was left out (.only(): lists, sitemap)."""
+        text = set(localized_names("title") + localized_names("body"))
+        if text & self.get_deferred_fields() and self.pk is not None:
+            return [code for code in language_codes() if getattr(self, localized("in", code))]
         return [
             code
             for code in language_codes()
@@ -443,6 +451,9 @@ class Article(VersionedModel):
         """The tags with_tag_data() loaded, ordered by slug, as unsaved Tag instances (no query)."""
         rows = getattr(self, "tag_data", None) or []
         return [Tag(**row) for row in sorted(rows, key=lambda row: row["slug"])]
+
+
+add_language_columns(Article)
 
 
 class BylineQuerySet(models.QuerySet):
