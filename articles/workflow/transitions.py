@@ -83,19 +83,20 @@ def unpublish(article, user):
     if article.status != Article.Status.PUBLISHED:
         raise TransitionError(_("The article is not published."))
     article.status = Article.Status.DRAFT
-    # A link shared while the article was being prepared must not outlive its withdrawal.
-    with transaction.atomic():
-        save_revision(article, user, _("Unpublished."))
-        move_preview_generation(article)
-    return article
+    return _withdraw(article, user, _("Unpublished."))
 
 
 def archive(article, user):
     if not can_publish(user):
         raise PermissionDenied(_("You cannot archive articles."))
     article.status = Article.Status.ARCHIVED
+    return _withdraw(article, user, _("Archived."))
+
+
+def _withdraw(article, user, comment):
+    """Saves an article taken off the site: a link shared while it was being prepared must not outlive that."""
     with transaction.atomic():
-        save_revision(article, user, _("Archived."))
+        save_revision(article, user, comment)
         move_preview_generation(article)
     return article
 
