@@ -1,6 +1,8 @@
 """Authors, articles and their bylines, with the querysets every page, feed and admin list reads through."""
 
-from .articles import Article, ArticleQuerySet, Byline, StaleArticleError, breaking_window, byline_prefetch
+from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author
+from .bylines import Byline, byline_prefetch
+from .queries import ArticleQuerySet
 
 __all__ = ["Article", "ArticleQuerySet", "Author", "Byline", "StaleArticleError", "breaking_window", "byline_prefetch"]

@@ -3,16 +3,13 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Aggregate, Count, JSONField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from editorial.fields import SanitizedHTMLField, SanitizedHTMLQuerySet
+from editorial.fields import SanitizedHTMLField
 from editorial.languages import language_codes, localized, localized_names
 from editorial.times import to_second
 from editorial.versioning import StaleVersionError, VersionedModel
@@ -20,6 +17,7 @@ from taxonomy.models import Tag, TaggedArticle
 
 from .authors import Author
 from .languages import add_language_columns, edition_indexes
+from .queries import ArticleQuerySet
 
 
 class StaleArticleError(StaleVersionError):
@@ -28,92 +26,6 @@ class StaleArticleError(StaleVersionError):
     def __init__(self, current_version):
         super().__init__(current_version)
         self.args = (f"The article was changed by someone else (now at version {current_version}).",)
-
-
-class JSONArrayAgg(Aggregate):
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
-def byline_prefetch():
-    """An article's bylines with their authors, in their order: one query for any number of articles."""
-    return Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
-
-
-class ArticleQuerySet(SanitizedHTMLQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-    def live(self):
-        return self.filter(status=Article.Status.PUBLISHED)
-
-    def published(self, at=None):
-        """Articles readers may see now: published, and due (scheduled ones come due by themselves)."""
-        return self.live().filter(publish_at__lte=at or timezone.now())
-
-    def scheduled(self, at=None):
-        return self.live().filter(publish_at__gt=at or timezone.now())
-
-    def in_language(self, code):
-        """Articles with a title and a body in language `code`: read from the stored, indexed
-        in_<code> column, never from the (large) bodies."""
-        return self.filter(**{localized("in", code): True})
-
-    def edition(self, code=None):
-        """What readers of edition `code` (the active language) may see: published, due, in that language."""
-        return self.published().in_language(code or get_language())
-
-    def cards(self):
-        """The columns an article card shows: lists never load bodies (large, and grouped by in SQL)."""
-        translated = [name for field in ("title", "standfirst") for name in localized_names(field)]
-        stored = localized_names("in")  # available_languages reads these, not bodies
-        return self.select_related("section").only(
-            "slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated, *stored
-        )
-
-    def with_bylines(self):
-        return self.prefetch_related(byline_prefetch())
-
-    def with_tag_data(self):
-        """Each article's tags as JSON in a column of its own: the tags cost no query (see Article.listed_tags)."""
-        tags = (
-            TaggedArticle.objects.filter(content_object=OuterRef("pk"))
-            .order_by()
-            .values("content_object")
-            .annotate(
-                data=JSONArrayAgg(
-                    JSONObject(
-                        pk="tag_id",
-                        slug="tag__slug",
-                        **{name: f"tag__{name}" for name in localized_names("name")},
-                    )
-                )
-            )
-            .values("data")
-        )
-        return self.annotate(tag_data=Subquery(tags, output_field=JSONField()))
-
-    def for_reading(self):
-        """Everything an article page or a feed entry shows: section, bylines and tags."""
-        return self.select_related("section").with_bylines().with_tag_data()
-
-    def with_related(self):
-        """Everything a list or a page shows about an article, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(byline_prefetch(), "tags")
-
-    def counted(self, **outer):
-        """A subquery counting these articles that match `outer` (filters on OuterRef), 0 for none."""
-        counted = (
-            self.filter(**outer).order_by().values(next(iter(outer))).annotate(n=Count("pk", distinct=True)).values("n")
-        )
-        return Coalesce(Subquery(counted), Value(0))
-
-    def upcoming_times(self, at=None, limit=20):
-        """The next `limit` scheduled publication times, soonest first, as one-column rows."""
-        return self.scheduled(at).order_by("publish_at", "pk").values_list("publish_at")[:limit]
 
 
 # Edits this soon after first publication are part of publishing it, not an update readers see.
@@ -310,9 +222,7 @@ class Article(VersionedModel):
     # -- versions and translations ------------------------------------------------------------
 
     def _correction_state(self):
-        texts = tuple(
-            getattr(self, localized("correction", code), "") or "" for code in language_codes()
-        )
+        texts = tuple(getattr(self, localized("correction", code), "") or "" for code in language_codes())
         return texts, self.correction_at
 
     def _date_correction(self, now):
@@ -361,8 +271,7 @@ class Article(VersionedModel):
         return [
             code
             for code in language_codes()
-            if getattr(self, localized("title", code), "")
-            and getattr(self, localized("body", code), "")
+            if getattr(self, localized("title", code), "") and getattr(self, localized("body", code), "")
         ]
 
     @property
@@ -454,41 +363,3 @@ class Article(VersionedModel):
 
 
 add_language_columns(Article)
-
-
-class BylineQuerySet(models.QuerySet):
-    def get_by_natural_key(self, article_slug, author_slug, role):
-        return self.get(article__slug=article_slug, author__slug=author_slug, role=role)
-
-
-class Byline(models.Model):
-    class Role(models.TextChoices):
-        REPORTER = "reporter", _("Reporter")
-        WRITER = "writer", _("Writer")
-        EDITOR = "editor", _("Editor")
-        TRANSLATOR = "translator", _("Translator")
-        PHOTOGRAPHER = "photographer", _("Photographer")
-        CONTRIBUTOR = "contributor", _("Contributor")
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article"))
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author"))
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = BylineQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("byline")
-        verbose_name_plural = _("bylines")
-        constraints = [
-            models.UniqueConstraint(fields=["article", "author", "role"], name="unique_byline_role"),
-        ]
-
-    def __str__(self):
-        return f"{self.author} ({self.get_role_display()})"
-
-    def natural_key(self):
-        return self.article.natural_key() + self.author.natural_key() + (self.role,)
-
-    natural_key.dependencies = ["articles.article", "articles.author"]
