@@ -90,7 +90,11 @@ JUNK_PATTERNS = (
         r"(?:this (?:web)?site uses cookies(?: to (?:improve|enhance|ensure) (?:your|the)(?: user)? experience)?"
         rf"{_END}|accept (?:all )?cookies)",
     ),
-    JunkPattern("navigation", r"(?:advertisement|sponsored|skip to (?:main )?content|back to top|إعلان)\s*"),
+    JunkPattern(
+        "navigation",
+        r"[-–—]?\s*(?:advertisement|sponsored|skip to (?:main )?content|back to top|scroll to top|now reading"
+        r"|إعلان)\s*[-–—]?",
+    ),
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")

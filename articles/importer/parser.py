@@ -14,11 +14,12 @@ from articles.models import Article
 
 from .body import read_body
 from .checks import body_size_problems, length_problems, no_headline, paragraph_problems
+from .cleanup import drop_clutter
 from .decoding import Sidecar, checked_sidecar, decode, read_sidecar, sidecar_path
 from .errors import DocumentError, raise_all
 from .head import read_head
 from .lines import clean_lines, drop_junk
-from .metadata import fill_from_sidecar, publication, section_of, slug_of, tags_of
+from .metadata import fill_from_sidecar, publication, read_dateline, section_of, slug_of, tags_of
 from .text import detect_language
 from .vocabulary import load_vocabulary
 
@@ -39,7 +40,7 @@ class ParsedDocument:
     is_breaking: bool = False
     published: datetime | None = None
     date_source: str = ""  # "sidecar", "text, line N", or "" when there is no date
-    status: str = Article.Status.DRAFT
+    status: str = Article.Status.IN_REVIEW
     skipped: tuple = ()  # of Skipped: junk and repeated headlines
     emoji: int = 0
     notes: tuple = ()
@@ -67,7 +68,7 @@ def read_document(path, vocabulary=None):
     problems = []
     text = meta = None
     try:
-        text = decode(path.read_bytes(), path.name)
+        text = decode(path.read_bytes(), str(path))
     except DocumentError as error:
         problems.append(error)
     try:
@@ -75,16 +76,17 @@ def read_document(path, vocabulary=None):
     except DocumentError as error:
         problems.append(error)
     raise_all(problems)
-    return parse_document(text, name=path.name, meta=meta, vocabulary=vocabulary)
+    # Named by the path as given: x.txt in two folders are two documents.
+    return parse_document(text, name=str(path), meta=meta, vocabulary=vocabulary)
 
 
 def parse_document(text, name="document", meta=None, vocabulary=None):
     """Parses one document's text (and its sidecar metadata, None when it has none)."""
     vocabulary = vocabulary or load_vocabulary()
     if meta is None:
-        meta = Sidecar(name=sidecar_path(name).name, exists=False)
+        meta = Sidecar(name=str(sidecar_path(name)), exists=False)
     elif not isinstance(meta, Sidecar):
-        meta = Sidecar(meta, name=sidecar_path(name).name)
+        meta = Sidecar(meta, name=str(sidecar_path(name)))
     # Independent problems are gathered and raised together, so one run shows them all.
     problems, meta = checked_sidecar(meta, vocabulary)
     notes = []
@@ -95,8 +97,9 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
 
     skipped = []
     lines = drop_junk(lines, skipped)
-    head, rest = read_head(lines, vocabulary, skipped)
-    body = read_body(rest)
+    head, rest = read_head(lines, language, vocabulary, skipped)
+    body = read_body(drop_clutter(rest, language, vocabulary, skipped, head))
+    read_dateline(head, body, vocabulary)
     problems += paragraph_problems(name, body, skipped)
 
     fill_from_sidecar(head, meta, notes)
