@@ -10,6 +10,7 @@ from .body import is_heading
 from .clutter import clutter_reason, is_phrase, is_sentence
 from .credits import is_trailer, read_byline, split_trailer
 from .lines import Line, Skipped
+from .report import WIRE_TRAILER
 
 AFTER_LAST_PARAGRAPH = "after the article's last paragraph"
 NOT_BEFORE_A_PARAGRAPH = "not followed by a paragraph"
@@ -22,7 +23,7 @@ def drop_clutter(lines, language, vocabulary, skipped, head):
     for line in lines:
         text = line.text
         if is_trailer(text):
-            skipped.append(Skipped(line.number, text, "wire trailer"))
+            skipped.append(Skipped(line.number, text, WIRE_TRAILER))
             continue
         reason = clutter_reason(text, language)
         if reason:
@@ -45,7 +46,7 @@ def _closing_credits(lines, vocabulary, skipped, head):
     if lines:
         text, trailer = split_trailer(lines[-1].text)
         if trailer:
-            skipped.append(Skipped(lines[-1].number, trailer, "wire trailer"))
+            skipped.append(Skipped(lines[-1].number, trailer, WIRE_TRAILER))
             lines = [*lines[:-1], Line(lines[-1].number, text)]
     return lines
 

@@ -12,7 +12,6 @@ from articles.models import Article
 from .credits import dateline_prefix
 from .dates import choose_date, parse_date
 from .errors import DocumentError
-from .head import date_candidates
 from .text import clean_text
 
 MAX_SLUG_CHARS = 100
@@ -66,13 +65,17 @@ def tags_of(meta, title, head, body, vocabulary, language):
     return sorted(slugs, key=order.__getitem__)
 
 
-def publication(meta, head, body, name, notes, problems):
-    """(date, where it came from: "sidecar" or "text, line N" or "", status)."""
+def publication(meta, dates, name, notes, problems):
+    """(date, where it came from: "sidecar" or "text, line N" or "", status, the candidate chosen).
+
+    `dates` are the text's date candidates (head.date_candidates): the sidecar's date wins.
+    """
+    chosen = None
     if meta.get("date"):
         published = parse_date(meta["date"])
         source = "sidecar"
     else:
-        chosen = choose_date(date_candidates(head, body))
+        chosen = choose_date(dates)
         published = chosen[2] if chosen else None
         source = f"text, line {chosen[0]}" if chosen else ""
     # Nothing goes live by itself: only a sidecar's "status" publishes; the rest waits for an editor.
@@ -91,7 +94,7 @@ def publication(meta, head, body, name, notes, problems):
                 "publication time, created at the time of the import"
             )
         )
-    return published, source, Article.Status(status)
+    return published, source, Article.Status(status), chosen
 
 
 def read_dateline(head, body, vocabulary):

@@ -4,7 +4,7 @@ decoding (bytes and sidecar) -> lines (cleaning, joining, junk) -> head -> body 
 with checks gathering every independent problem of a document so that one run shows them all.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -17,9 +17,10 @@ from .checks import body_size_problems, length_problems, no_headline, paragraph_
 from .cleanup import drop_clutter
 from .decoding import Sidecar, checked_sidecar, decode, read_sidecar, sidecar_path
 from .errors import DocumentError, raise_all
-from .head import read_head
+from .head import date_candidates, read_head
 from .lines import clean_lines, drop_junk
 from .metadata import fill_from_sidecar, publication, read_dateline, section_of, slug_of, tags_of
+from .report import build_report
 from .text import detect_language
 from .vocabulary import load_vocabulary
 
@@ -44,6 +45,7 @@ class ParsedDocument:
     skipped: tuple = ()  # of Skipped: junk and repeated headlines
     emoji: int = 0
     notes: tuple = ()
+    report: dict = field(default_factory=dict, compare=False)  # what went where: report.py
 
     @property
     def body_html(self):
@@ -109,7 +111,8 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
 
     section = section_of(meta, head, vocabulary, notes, body, language)
     tags = tags_of(meta, title, head, body, vocabulary, language)
-    published, date_source, status = publication(meta, head, body, name, notes, problems)
+    dates = date_candidates(head, body)
+    published, date_source, status, chosen_date = publication(meta, dates, name, notes, problems)
     if not title:
         # Without a headline there is no slug to make; what the sidecar and the head give is
         # still checked, so that the next run does not stop at a mistake this one could show.
@@ -134,6 +137,9 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
         skipped=tuple(sorted(skipped, key=lambda s: s.line)),
         emoji=emoji,
         notes=tuple(notes),
+        report=build_report(
+            name, head, skipped, dates, chosen_date, status, published if date_source == "sidecar" else None
+        ),
     )
     raise_all(problems + length_problems(name, title, slug, head, meta) + body_size_problems(name, document))
     return document
