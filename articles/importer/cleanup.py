@@ -7,7 +7,7 @@ paragraph: related articles, "most read", tags) it is the page's. Sentences are 
 """
 
 from .body import is_heading
-from .clutter import clutter_reason, is_phrase, is_sentence
+from .clutter import GALLERY, clutter_reason, is_phrase, is_sentence
 from .credits import is_trailer, read_byline, split_trailer
 from .lines import Line, Skipped
 from .report import WIRE_TRAILER
@@ -20,16 +20,19 @@ SHORT_LINES = (AFTER_LAST_PARAGRAPH, NOT_BEFORE_A_PARAGRAPH)
 def drop_clutter(lines, language, vocabulary, skipped, head):
     """The body's lines without the page's; wire trailers and a closing source line are read."""
     kept = []
+    previous = ""
     for line in lines:
         text = line.text
-        if is_trailer(text):
-            skipped.append(Skipped(line.number, text, WIRE_TRAILER))
+        reason = WIRE_TRAILER if is_trailer(text) else clutter_reason(text, language)
+        if not reason and previous == GALLERY and not is_sentence(text):
+            reason = "caption of the photo gallery"
+        previous = reason
+        if not reason:
+            kept.append(line)
             continue
-        reason = clutter_reason(text, language)
-        if reason:
-            skipped.append(Skipped(line.number, text, reason))
-            continue
-        kept.append(line)
+        skipped.append(Skipped(line.number, text, reason))
+        if reason == "date line" and not any(is_sentence(k.text) for k in kept):
+            head.lines.append(line)  # still the head's: where the article's date may be
     kept = _closing_credits(kept, vocabulary, skipped, head)
     return _isolated_short_lines(kept, language, skipped)
 
@@ -52,7 +55,11 @@ def _closing_credits(lines, vocabulary, skipped, head):
 
 
 def _short(line):
-    return is_heading(line.text) and not is_sentence(line.text)
+    # A label ending in a colon ("Share or comment on this article:") is short too: what it
+    # introduced is gone.
+    text = line.text
+    label = text.endswith(":") and len(text.split()) <= 8
+    return (is_heading(text) or label) and not is_sentence(text)
 
 
 def _isolated_short_lines(lines, language, skipped):

@@ -268,7 +268,7 @@ _WIDGET_WORDS = frozenset(
 _COUNTER = re.compile(
     r"^(?:(?:views?|reads?|comments?|shares?|عدد المشاهدات|عدد القراءات|المشاهدات|القراءات|مشاهدة|مشاهدات"
     r"|قراءة|قراءات|تعليق|تعليقات)\s*:?\s*)?[\d٠-٩۰-۹][\d٠-٩۰-۹,.]*[kK]?"
-    r"(?:\s*(?:views?|reads?|comments?|shares?|مشاهدة|مشاهدات|قراءة|قراءات|تعليق|تعليقات|view gallery))?$",
+    r"(?:\s*(?:views?|reads?|comments?|shares?|مشاهدة|مشاهدات|قراءة|قراءات|تعليق|تعليقات))?$",
     re.IGNORECASE,
 )
 # "Read also: <another article's headline>" inside the article.
@@ -277,12 +277,15 @@ _RELATED = re.compile(
     r"مواضيع ذات صلة|أخبار ذات صلة|شاهد أيضا)\s*[:：]\s*\S",
     re.IGNORECASE,
 )
+# A gallery or photo widget: "2 View gallery", "View gallery", "+5 photos", "صور".
+GALLERY = "photo gallery widget"
+_GALLERY = re.compile(r"^\+?\d*\s*(?:view (?:gallery|photos?)|photos?|gallery|الصور|صور|معرض الصور)$", re.IGNORECASE)
 _HASHTAGS = re.compile(r"^(?:#\w+\s*)+$")
 # Font-size and similar toggles: "A+ A-", "A A A", "+ -".
 _TOGGLES = re.compile(r"^(?:[Aa]?[+-]|[Aa])(?:\s+(?:[Aa]?[+-]|[Aa]))+$")
 # What labels a date line: its words, the weekday, the clock's am/pm, the hijri era.
 _DATE_WORDS = re.compile(
-    r"(?<!\w)(?:published|posted|updated|last updated|date|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|ast|"
+    r"(?<!\w)(?:published|posted|updated|last updated|date|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|ast|est|edt|bst|cet|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
     r"نشر في|نشر بتاريخ|تاريخ النشر|آخر تحديث|اخر تحديث|تحديث|الساعة|صباحا|صباحاً|مساء|مساءً|ص|م|هـ|"
     r"الموافق|محرم|صفر|ربيع|الأول|الآخر|الثاني|جمادى|الأولى|الآخرة|رجب|شعبان|رمضان|شوال|ذو|القعدة|الحجة|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|بتوقيت|غرينتش|جرينتش)"
@@ -340,6 +343,8 @@ def clutter_reason(text, language):
         return ""
     if _TOGGLES.match(text) or not words(text) and not ARABIC.search(text):
         return "widget"
+    if _GALLERY.match(text):
+        return GALLERY
     if _COUNTER.match(text):
         return "counter"
     if _RELATED.match(text):

@@ -18,7 +18,10 @@ _BY = re.compile(
     r"^(?:by|written by|بقلم|كتب|كتبت|كتبه|كتبتها|إعداد|تقرير)(?:\s*[:\-–—]\s*|\s+)(?P<rest>\S.*?)\s*:?$",
     re.IGNORECASE,
 )
-_AUTHOR_SEPARATOR = re.compile(r"\s+(?:and|&|و)\s+|\s*[,،]\s*(?=\S)")
+_OUTLET_AFTER_NAMES = re.compile(
+    r"^(?P<names>.+?)\s+(?:[Ff][Oo][Rr]\s+|of\s+)?"
+    r"(?P<outlet>(?:Associated Press|[A-Z]{3,}|[A-Z][\w.]+ (?:News|Times|Online|Press)))$"
+)
 _PARTICLES = frozenset({"al", "bin", "bint", "ibn", "de", "van", "von", "el", "abu", "and"})
 # "A - B", "A- B", "A/ B": a name and a city, a city and an agency, an outlet and an agency.
 _PAIR = re.compile(r"^(?P<a>[^,،()]{2,60}?)(?P<space>\s*)[-–—/]\s+(?P<b>[^()]{2,60})$")
@@ -30,14 +33,18 @@ _DATELINE_AGENCY = re.compile(
     rf"^(?P<city>{_CITY})(?P<when>[\s,،\-–—/\w.]{{0,24}}?)\s*\((?P<agency>[^()\d]{{1,25}})\)\s*(?:[-–—]+|:)\s*(?=\S)"
 )
 _DATELINE_SLASH = re.compile(rf"^(?P<city>{_CITY})\s*/\s+(?=\S)")
-_DATELINE_CAPS = re.compile(r"^(?P<city>[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,2})\s*(?:[-–—]+|:)\s+(?=[A-Z])")
+_DATELINE_CAPS = re.compile(
+    r"^(?P<city>[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,2})\s*(?:[-–—]+|:)\s+(?=[A-Z])"
+    r"|^(?P<town>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}):\s+(?=[A-Z])"
+)
 # Wire trailers: KUNA's "(end) ab.cd", "(انتهى)", the desk's initials ("خ ع ن / م ش ر"), and
 # Reuters' "(Reporting by ...; Editing by ...)", "(إعداد ... - تحرير ...)".
 _TRAILER = re.compile(
     r"^(?:\((?:end|ends|انتهى)\)(?:\s+[\w./ ]{1,20})?"
     r"|(?:[\u0600-\u06ff]\s){1,5}[\u0600-\u06ff]?(?:\s*/\s*(?:[\u0600-\u06ff]\s?){1,6})+"
     r"|\((?:reporting|writing|editing|additional reporting|compiled|إعداد|تحرير|تغطية صحفية|شارك في التغطية)"
-    r"\b[^()]*\))$",
+    r"\b[^()]*\)"
+    r"|(?:reporting|writing|additional reporting) by [^()]{2,200}?(?:;\s*editing by [^()]{2,100})?)$",
     re.IGNORECASE,
 )
 _TRAILING_END = re.compile(r"\s*\((?:end|انتهى)\)(?:\s+[\w.]{1,12}(?:\s*/\s*[\w.]{1,12})?)?$", re.IGNORECASE)
@@ -99,16 +106,38 @@ def _by_line(text, vocabulary):
     if not by:
         return None
     rest = by["rest"].strip().rstrip(".:")
-    if vocabulary.is_agency(rest):
-        # "By KUNA": the agency is the source credit, not an author.
-        return Found(source=rest, shape="by agency")
+    outlet = _OUTLET_AFTER_NAMES.match(rest)
+    if outlet and (vocabulary.is_outlet(outlet["outlet"], guess=False) or outlet["outlet"].isupper()):
+        # "By SARAH LEWIS FOR MAILONLINE", "By ... Associated Press": the site, not a person.
+        rest = outlet["names"].strip()
+    if vocabulary.is_agency(rest) or vocabulary.is_outlet(rest):
+        # "By KUNA", "By Web Report": an agency or a desk, not an author.
+        return Found(shape="by agency or desk", source=rest if vocabulary.is_agency(rest) else "")
     credits = []
-    for part in _AUTHOR_SEPARATOR.split(rest):
-        name, job_title = _split_name_and_job(part.strip(), vocabulary)
+    for name, job_title in _name_parts(rest, vocabulary):
         if not looks_like_name(name) or len(name.split()) < 2 and not ARABIC.match(name):
             return None
-        credits.append(_credit(name, job_title, vocabulary))
+        credits.append(_credit(_name_case(name), job_title, vocabulary))
     return Found(credits=credits, shape="by")
+
+
+def _name_parts(rest, vocabulary):
+    """(name, job title) of each author of a by-line: "A, Health and Science Correspondent and B".
+
+    A piece after a comma that holds a job title word is the job title of the name before it.
+    """
+    parts = []
+    for piece in (p.strip() for p in re.split(r"\s*[,،]\s*", rest) if p.strip()):
+        if parts and not parts[-1][1] and any(word in vocabulary.job_title_words for word in piece.split()):
+            parts[-1] = (parts[-1][0], piece)
+            continue
+        parts += [_split_name_and_job(name, vocabulary) for name in re.split(r"\s+(?:and|&|و)\s+", piece) if name]
+    return parts
+
+
+def _name_case(name):
+    # "LAURA BENNETT" as a wire prints it is Laura Bennett on the site.
+    return name.title() if name.isupper() and not ARABIC.search(name) else name
 
 
 def _pair_line(text, vocabulary, site_words):
@@ -145,7 +174,8 @@ def read_byline(text, vocabulary, site_words=frozenset()):
     if comma and looks_like_name(comma["name"]) and len(comma["name"].split()) >= 2:
         outlet = comma["outlet"].strip()
         if vocabulary.is_outlet(outlet) or vocabulary.is_agency(outlet) or _is_title_case(outlet):
-            return Found(credits=[_credit(comma["name"].strip(), "", vocabulary)], source=outlet, shape="name, outlet")
+            # The outlet after the name is the publisher itself, not a source to credit.
+            return Found(credits=[_credit(comma["name"].strip(), "", vocabulary)], shape="name, outlet")
     source = _SOURCE_LINE.match(text)
     if source:
         return Found(source=source["source"].strip().rstrip("."), shape="source line")
@@ -177,7 +207,7 @@ def dateline_prefix(text, vocabulary):
             agency = agency.strip()
             if agency and not (vocabulary.is_agency(agency) or len(agency.split()) <= 3):
                 continue
-            return match["city"].strip(), agency, text[match.end() :]
+            return (match["city"] or match.groupdict().get("town") or "").strip(), agency, text[match.end() :]
     pair = re.match(
         r"^(?P<city>[^\W\d_][\w'’]*(?: [^\W\d_][\w'’]*)?)\s*[-–—]\s*(?P<agency>[^\-–—:]{2,25}?)\s*[-–—:]\s*", text
     )

@@ -4,7 +4,7 @@ above it (page clutter), and under it the byline, credits, date lines and standf
 
 from dataclasses import dataclass, field
 
-from .clutter import clutter_reason
+from .clutter import clutter_reason, is_sentence, stopword_count, words
 from .credits import Credit, bare_name, read_byline
 from .dates import find_date
 from .headline import _BREAKING, choose_headline
@@ -80,7 +80,8 @@ def read_head(lines, language, vocabulary, skipped):
     index = start
     while index < len(lines):
         line = lines[index]
-        if not _head_line(head, line, copies.get(index), language, vocabulary, skipped, index + 1 < len(lines)):
+        following = lines[index + 1].text if index + 1 < len(lines) else None
+        if not _head_line(head, line, copies.get(index), language, vocabulary, skipped, following):
             break
         head.lines.append(line)
         index += 1
@@ -99,9 +100,11 @@ def _above(head, line, choice, index, language, vocabulary, skipped):
     skipped.append(Skipped(line.number, line.text, reason))
 
 
-def _head_line(head, line, copy, language, vocabulary, skipped, has_next):
-    """Reads one line under the headline; False when the body starts at it."""
+def _head_line(head, line, copy, language, vocabulary, skipped, following):
+    """Reads one line under the headline (`following` is the next one's text); False when the
+    body starts at it."""
     text = line.text
+    has_next = following is not None
     if copy:
         skipped.append(Skipped(line.number, text, copy))
         return True
@@ -121,10 +124,22 @@ def _head_line(head, line, copy, language, vocabulary, skipped, has_next):
         if found and has_next:
             _credit(head, found, line)
             return True
+    if head.title and has_next and _is_label(text, language) and _is_head_line(following, language, vocabulary):
+        # "Courts", "Technology" between the headline and its byline: the page's section label.
+        skipped.append(Skipped(line.number, text, "section label"))
+        return True
     if head.title and not head.standfirst and _is_standfirst(text) and has_next:
         head.standfirst = text
         return True
     return False
+
+
+def _is_label(text, language):
+    return len(words(text)) <= 2 and not is_sentence(text) and not stopword_count(text, language)
+
+
+def _is_head_line(text, language, vocabulary):
+    return bool(read_byline(text, vocabulary) or clutter_reason(text, language))
 
 
 def _is_display_line(text, max_chars):

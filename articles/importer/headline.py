@@ -15,7 +15,7 @@ from .text import CLOSING_QUOTES
 
 # Lines read for a headline: those before the first sentence, at most this many.
 HEAD_WINDOW = 15
-_BREAKING = re.compile(r"^(?:عاجل(?:\s*[:|\-–—]\s*|\s+)|(?i:breaking(?: news)?)\s*[:|\-–—]\s+)(?=\S)")
+_BREAKING = re.compile(r"^(?:عاجل(?:\s*(?:[:|\-–—]|\.{2,}|…)\s*|\s+)|(?i:breaking(?: news)?)\s*[:|\-–—]\s+)(?=\S)")
 _BREADCRUMB = re.compile(r"^(?:home|الرئيسية|الرئيسة)\s*(?P<separator>[»›>|/])\s*(?P<rest>.+)$", re.IGNORECASE)
 _SUFFIX = re.compile(r"^(?P<rest>.+?)\s+(?:\||-|–|—)\s+(?P<suffix>[^|\-–—]{2,60})$")
 _ELLIPSIS = ("...", "…")
@@ -122,13 +122,25 @@ def choose_headline(lines, language, vocabulary):
         choice.index, choice.title = repeated[0]
         choice.how = "the line the page repeats (title and heading)"
     elif plain:
-        choice.index, choice.title = plain[0]
+        choice.index, choice.title = _past_a_label(plain, lines, language, vocabulary)
         choice.how = "the first line shaped like a headline"
         choice.title = _without_section_suffix(choice.title, language)
     if choice.index is None:
         return choice
     _describe(choice, lines, language, vocabulary)
     return choice
+
+
+def _past_a_label(plain, lines, language, vocabulary):
+    """A short label above the headline ("Opinion", "مقالات الرأي") gives way to the line under it
+    when that one sits on the head: a byline or a date line follows it."""
+    (index, text), rest = plain[0], plain[1:]
+    if not rest or rest[0][0] != index + 1 or len(words(text)) > 3 or len(words(text)) >= len(words(rest[0][1])):
+        return index, text
+    after = lines[index + 2].text if index + 2 < len(lines) else ""
+    if after and (read_byline(after, vocabulary) or clutter_reason(after, language) == "date line"):
+        return rest[0]
+    return index, text
 
 
 def _without_section_suffix(title, language):

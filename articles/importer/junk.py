@@ -41,6 +41,19 @@ class JunkPattern:
 
 JUNK_PATTERNS = (
     JunkPattern(
+        # A feed's footer (WordPress): "The post <headline> appeared first on <site>."
+        "feed footer",
+        r"the post [^\n]{1,300} appeared first on [^.\n]{1,80}\.?",
+        trailing=True,
+    ),
+    JunkPattern("publisher's standards", r"our standards: the thomson reuters trust principles\.?"),
+    JunkPattern(
+        "opinion disclaimer",
+        r"(?:المقالات المنشورة تعبر عن رأي (?:كتابها|أصحابها)(?: ولا تعبر بالضرورة عن رأي (?:الصحيفة|الموقع))?"
+        r"|the views expressed (?:in this article )?are (?:those of the author|the author's own)[^.]{0,80})\.?",
+    ),
+    JunkPattern("share prompt", r"share or comment on this article:?"),
+    JunkPattern(
         "related links",
         r"(?:you may also like|you might also like|related (?:articles|posts|stories|news)"
         r"|read (?:also|more)|recommended(?: for you)?|more from this section|اقرأ أيضا|اقرأ أيضاً"

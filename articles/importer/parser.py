@@ -82,6 +82,14 @@ def read_document(path, vocabulary=None):
     return parse_document(text, name=str(path), meta=meta, vocabulary=vocabulary)
 
 
+def _head_and_body(lines, language, vocabulary, skipped):
+    """The head and body blocks of the lines; what is left out (junk, clutter, copies) goes to `skipped`."""
+    head, rest = read_head(drop_junk(lines, skipped), language, vocabulary, skipped)
+    body = read_body(drop_clutter(rest, language, vocabulary, skipped, head))
+    read_dateline(head, body, vocabulary)
+    return head, body
+
+
 def parse_document(text, name="document", meta=None, vocabulary=None):
     """Parses one document's text (and its sidecar metadata, None when it has none)."""
     vocabulary = vocabulary or load_vocabulary()
@@ -98,10 +106,7 @@ def parse_document(text, name="document", meta=None, vocabulary=None):
     language = meta.get("language") or detect_language(text)
 
     skipped = []
-    lines = drop_junk(lines, skipped)
-    head, rest = read_head(lines, language, vocabulary, skipped)
-    body = read_body(drop_clutter(rest, language, vocabulary, skipped, head))
-    read_dateline(head, body, vocabulary)
+    head, body = _head_and_body(lines, language, vocabulary, skipped)
     problems += paragraph_problems(name, body, skipped)
 
     fill_from_sidecar(head, meta, notes)
