@@ -7,6 +7,7 @@ paragraphs (body.py decides that, it needs the neighbours). Nothing here ever ta
 """
 
 import re
+from functools import lru_cache
 
 from .dates import MONTH_NAMES, has_date, has_time
 from .text import ARABIC, SENTENCE_END
@@ -295,8 +296,16 @@ _DATE_WORDS = re.compile(
 _WEATHER = re.compile(r"-?\d+\s*°\s*[CF]?|\d+\s*درجة")
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@lru_cache(maxsize=8192)
+def _words(text):
+    return tuple(_WORD.findall(text))
+
+
 def words(text):
-    return re.findall(r"[^\W\d_][\w'’-]*", text)
+    return list(_words(text))
 
 
 def stopword_count(text, language):
@@ -304,10 +313,12 @@ def stopword_count(text, language):
     return sum(1 for word in words(text) if word.casefold() in stop)
 
 
+@lru_cache(maxsize=8192)
 def is_sentence(text):
     """A line of running text: sentence punctuation at its end, or long enough to be a paragraph."""
     bare = text.rstrip("”\"»’')")
-    return len(words(text)) >= 25 or (len(words(text)) >= 5 and bare[-1:] in SENTENCE_END and bare[-1:] != ":")
+    count = len(_words(text))
+    return count >= 25 or (count >= 5 and bare[-1:] in SENTENCE_END and bare[-1:] != ":")
 
 
 def is_date_line(text):
@@ -337,6 +348,7 @@ def _is_doubled(text):
     return size >= 1 and len(half) % 2 == 0 and half[:size] == half[size:]
 
 
+@lru_cache(maxsize=8192)
 def clutter_reason(text, language):
     """Why a whole line is page clutter, or "" when it may be article text."""
     if is_sentence(text):

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -38,6 +39,7 @@ _DATE_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}[,،]?\
 # Numbers only: year first (2026-02-09, 2026/02/09), or day first as the region writes it (09-02-2026).
 _DATE_YMD_NUMERIC = re.compile(r"(?<![\d/.-])(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d/.-])")
 _DATE_DMY_NUMERIC = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})(?![\d/.-])")
+_ANY_DIGIT = re.compile(r"\d")
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 # Arabic-Indic and Eastern Arabic-Indic (Persian) digits, read as the digits they are.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -65,8 +67,11 @@ def _month(match):
     return int(month) if month.isdigit() else _MONTHS[month.lower()]
 
 
+@lru_cache(maxsize=8192)
 def find_date(text):
     """The first calendar date written in `text` ("November 26, 2025", "26 نوفمبر 2025", "09-02-2026")."""
+    if not _ANY_DIGIT.search(text):
+        return None  # most lines: no date without a number
     text = text.translate(_DIGITS)
     candidates = [match for regex in _REGEXES for match in regex.finditer(text)]
     for match in sorted(candidates, key=lambda m: m.start()):

@@ -8,6 +8,7 @@ navigation and bylines are never candidates. Every copy of the chosen headline i
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .clutter import clutter_reason, is_sentence, stopword_count, words
 from .credits import read_byline
@@ -70,6 +71,7 @@ def copy_of(text, title):
     return ""
 
 
+@lru_cache(maxsize=4096)
 def not_a_headline(text, language, vocabulary, min_words=3):
     """Why a line cannot be the headline, or ""."""
     text = _BREAKING.sub("", text)

@@ -98,7 +98,11 @@ class Command(BaseCommand):
             self._fail(failed.errors, len(files))
         skipped = sum(len(d.skipped) for d in documents)
         self.stdout.write(self.style.SUCCESS(summary))
-        self.stdout.write(_("%(lines)d line(s) of site junk or repeated headlines skipped.") % {"lines": skipped})
+        trailers = sum(d.report.get("wire_trailers", 0) for d in documents)
+        self.stdout.write(
+            _("%(lines)d line(s) of site junk or repeated headlines skipped, %(trailers)d of them wire trailers.")
+            % {"lines": skipped, "trailers": trailers}
+        )
         self.stdout.write(self._statuses(documents))
         self._skipped_summary(skipped_files)
 
