@@ -126,7 +126,9 @@ def test_an_agency_line_under_the_headline_is_the_source_and_the_place_its_datel
     assert (document.source, document.dateline) == ("بترا", "عمان")
 
 
-@pytest.mark.parametrize("trailer", ["(end) ak.mf", "(انتهى)", "خ ع ن / م ش ر", "(Reporting by A B; Editing by C D)"])
+@pytest.mark.parametrize(
+    "trailer", ["(end) ak.mf", "(انتهى)", "(النهاية)", "خ ع ن / م ش ر", "(Reporting by A B; Editing by C D)"]
+)
 def test_wire_trailers_are_dropped_and_counted(trailer):
     document = parse(f"{HEADLINE_EN}\n\n{BODY_EN}{trailer}\n")
     assert trailer not in " ".join(body_texts(document))

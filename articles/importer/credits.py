@@ -40,14 +40,16 @@ _DATELINE_CAPS = re.compile(
 # Wire trailers: KUNA's "(end) ab.cd", "(انتهى)", the desk's initials ("خ ع ن / م ش ر"), and
 # Reuters' "(Reporting by ...; Editing by ...)", "(إعداد ... - تحرير ...)".
 _TRAILER = re.compile(
-    r"^(?:\((?:end|ends|انتهى)\)(?:\s+[\w./ ]{1,20})?"
+    r"^(?:\((?:end|ends|انتهى|النهاية|نهاية)\)(?:\s+[\w./ ]{1,20})?"
     r"|(?:[\u0600-\u06ff]\s){1,5}[\u0600-\u06ff]?(?:\s*/\s*(?:[\u0600-\u06ff]\s?){1,6})+"
     r"|\((?:reporting|writing|editing|additional reporting|compiled|إعداد|تحرير|تغطية صحفية|شارك في التغطية)"
     r"\b[^()]*\)"
     r"|(?:reporting|writing|additional reporting) by [^()]{2,200}?(?:;\s*editing by [^()]{2,100})?)$",
     re.IGNORECASE,
 )
-_TRAILING_END = re.compile(r"\s*\((?:end|انتهى)\)(?:\s+[\w.]{1,12}(?:\s*/\s*[\w.]{1,12})?)?$", re.IGNORECASE)
+_TRAILING_END = re.compile(
+    r"\s*\((?:end|ends|انتهى|النهاية|نهاية)\)(?:\s+[\w.]{1,12}(?:\s*/\s*[\w.]{1,12})?)?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

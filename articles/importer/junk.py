@@ -48,12 +48,6 @@ JUNK_PATTERNS = (
     ),
     JunkPattern("publisher's standards", r"our standards: the thomson reuters trust principles\.?"),
     JunkPattern(
-        "opinion disclaimer",
-        r"(?:المقالات المنشورة تعبر عن رأي (?:كتابها|أصحابها)(?: ولا تعبر بالضرورة عن رأي (?:الصحيفة|الموقع))?"
-        r"|the views expressed (?:in this article )?are (?:those of the author|the author's own)[^.]{0,80})\.?",
-    ),
-    JunkPattern("share prompt", r"share or comment on this article:?"),
-    JunkPattern(
         "related links",
         r"(?:you may also like|you might also like|related (?:articles|posts|stories|news)"
         r"|read (?:also|more)|recommended(?: for you)?|more from this section|اقرأ أيضا|اقرأ أيضاً"
