@@ -84,7 +84,7 @@ def test_the_report_shows_on_the_articles_admin_page(client, tmp_path):
     assert f"Imported from {tmp_path / 'story.txt'}" in page
     assert "Lines dropped as page clutter" in page
     assert "Friday 13 February 2026 11:06 am Kuwait 24°" in page  # the clock, dropped, shown with its line
-    assert "Share on WhatsApp" in page
+    assert '<td dir="auto">Share on WhatsApp</td>' in page  # rendered as a table, not escaped text
 
 
 def test_an_article_written_in_the_admin_has_no_report_block(client):

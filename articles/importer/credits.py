@@ -195,7 +195,8 @@ def bare_name(text, vocabulary):
     """A name alone on its line under the headline ("Nadia Al-Dabbas", "فهد المطيري")."""
     if len(text) > 50 or vocabulary.is_outlet(text) or not looks_like_name(text):
         return None
-    if not 2 <= len(text.split()) <= 4:
+    if not 2 <= len(text.split()) <= 4 or text.startswith("ال"):
+        # An Arabic given name has no article: "التفاصيل الكاملة" is a label, "فهد المطيري" a name.
         return None
     return Found(credits=[_credit(text, "", vocabulary)], shape="name alone")
 
