@@ -32,6 +32,10 @@ _CITY = r"[^\W\d_][\w'’.]*(?:[ -][^\W\d_][\w'’.]*){0,2}"
 _DATELINE_AGENCY = re.compile(
     rf"^(?P<city>{_CITY})(?P<when>[\s,،\-–—/\w.]{{0,24}}?)\s*\((?P<agency>[^()\d]{{1,25}})\)\s*(?:[-–—]+|:)\s*(?=\S)"
 )
+# "الرياض - واس - أعلنت ...": a place, then an agency of the vocabulary, between dashes.
+_DATELINE_DASH_AGENCY = re.compile(
+    r"^(?P<city>[^\W\d_][\w'’]*(?: [^\W\d_][\w'’]*)?)\s*[-–—]\s*(?P<agency>[^\-–—:]{2,25}?)\s*[-–—:]\s*"
+)
 _DATELINE_SLASH = re.compile(rf"^(?P<city>{_CITY})\s*/\s+(?=\S)")
 _DATELINE_CAPS = re.compile(
     r"^(?P<city>[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,2})\s*(?:[-–—]+|:)\s+(?=[A-Z])"
@@ -211,9 +215,7 @@ def dateline_prefix(text, vocabulary):
             if agency and not (vocabulary.is_agency(agency) or len(agency.split()) <= 3):
                 continue
             return (match["city"] or match.groupdict().get("town") or "").strip(), agency, text[match.end() :]
-    pair = re.match(
-        r"^(?P<city>[^\W\d_][\w'’]*(?: [^\W\d_][\w'’]*)?)\s*[-–—]\s*(?P<agency>[^\-–—:]{2,25}?)\s*[-–—:]\s*", text
-    )
+    pair = _DATELINE_DASH_AGENCY.match(text)
     if pair and vocabulary.is_agency(pair["agency"].strip()):
         return pair["city"].strip(), pair["agency"].strip(), text[pair.end() :]
     return None

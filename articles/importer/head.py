@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .clutter import clutter_reason, is_sentence, stopword_count, words
 from .credits import Credit, bare_name, read_byline
 from .dates import find_date
-from .headline import _BREAKING, choose_headline
+from .headline import BREAKING, choose_headline
 from .lines import Skipped
 from .text import TERMINAL
 
@@ -39,7 +39,7 @@ class Head:
 
 
 def _set_title(head, text, number):
-    breaking = _BREAKING.match(text)
+    breaking = BREAKING.match(text)
     if breaking:
         head.is_breaking = True
         text = text[breaking.end() :]

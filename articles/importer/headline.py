@@ -16,7 +16,7 @@ from .text import CLOSING_QUOTES
 
 # Lines read for a headline: those before the first sentence, at most this many.
 HEAD_WINDOW = 15
-_BREAKING = re.compile(r"^(?:عاجل(?:\s*(?:[:|\-–—]|\.{2,}|…)\s*|\s+)|(?i:breaking(?: news)?)\s*[:|\-–—]\s+)(?=\S)")
+BREAKING = re.compile(r"^(?:عاجل(?:\s*(?:[:|\-–—]|\.{2,}|…)\s*|\s+)|(?i:breaking(?: news)?)\s*[:|\-–—]\s+)(?=\S)")
 _BREADCRUMB = re.compile(r"^(?:home|الرئيسية|الرئيسة)\s*(?P<separator>[»›>|/])\s*(?P<rest>.+)$", re.IGNORECASE)
 _SUFFIX = re.compile(r"^(?P<rest>.+?)\s+(?:\||-|–|—)\s+(?P<suffix>[^|\-–—]{2,60})$")
 _ELLIPSIS = ("...", "…")
@@ -37,7 +37,7 @@ class Choice:
 
 
 def headline_key(text):
-    return _BREAKING.sub("", text).rstrip(".").strip().casefold()
+    return BREAKING.sub("", text).rstrip(".").strip().casefold()
 
 
 def breadcrumb_parts(text):
@@ -74,7 +74,7 @@ def copy_of(text, title):
 @lru_cache(maxsize=4096)
 def not_a_headline(text, language, vocabulary, min_words=3):
     """Why a line cannot be the headline, or ""."""
-    text = _BREAKING.sub("", text)
+    text = BREAKING.sub("", text)
     clutter = clutter_reason(text, language)
     if clutter:
         return clutter
