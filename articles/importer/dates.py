@@ -67,24 +67,29 @@ def _month(match):
     return int(month) if month.isdigit() else _MONTHS[month.lower()]
 
 
-@lru_cache(maxsize=8192)
 def find_date(text):
     """The first calendar date written in `text` ("November 26, 2025", "26 نوفمبر 2025", "09-02-2026")."""
+    day = _find_day(text)
+    # Made aware here, not in the cache: the site's zone is read at each call.
+    return site_time(datetime.combine(day, DEFAULT_PUBLISH_TIME)) if day else None
+
+
+@lru_cache(maxsize=8192)
+def _find_day(text):
     if not _ANY_DIGIT.search(text):
         return None  # most lines: no date without a number
     text = text.translate(_DIGITS)
     candidates = [match for regex in _REGEXES for match in regex.finditer(text)]
     for match in sorted(candidates, key=lambda m: m.start()):
         try:
-            day = date(int(match["year"]), _month(match), int(match["day"]))
+            return date(int(match["year"]), _month(match), int(match["day"]))
         except ValueError:
             continue
-        return site_time(datetime.combine(day, DEFAULT_PUBLISH_TIME))
     return None
 
 
 def has_date(text):
-    return find_date(text) is not None
+    return _find_day(text) is not None
 
 
 def has_time(text):
