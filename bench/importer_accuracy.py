@@ -227,7 +227,7 @@ def score(paths, verbose):
 
 
 def speed(paths, count, workdir):
-    """Documents per second for one run of the command over `count` copies of `paths`."""
+    """Seconds for one run of the command over `count` copies of `paths`: (--dry-run, real import)."""
     # Django loads only once setup() has configured the settings and database.
     from django.core.management import call_command
     from django.db import transaction
@@ -239,12 +239,25 @@ def speed(paths, count, workdir):
         stem = f"{index:05d}_{path.stem}"
         (folder / f"{stem}.txt").write_bytes(path.read_bytes())
         (folder / f"{stem}.meta.json").write_text(json.dumps({"slug": f"speed-{index:05d}"}), encoding="utf-8")
-    start = time.perf_counter()
-    with transaction.atomic():
-        call_command("import_documents", str(folder), stdout=io.StringIO(), stderr=io.StringIO(), skip_checks=True)
-        elapsed = time.perf_counter() - start
-        transaction.set_rollback(True)
-    return elapsed
+    timings = []
+    for extra in (["--dry-run"], []):
+        start = time.perf_counter()
+        with transaction.atomic():
+            call_command(
+                "import_documents", str(folder), *extra, stdout=io.StringIO(), stderr=io.StringIO(), skip_checks=True
+            )
+            timings.append(time.perf_counter() - start)
+            transaction.set_rollback(True)
+    return timings
+
+
+def report_speed(paths, count, workdir):
+    dry, full = speed(paths, count, workdir)
+    print(f"\nSpeed: {count} documents ({len(paths)} of the set that import, repeated), one command run each:")
+    print(f"  --dry-run (read, parse, check): {dry:6.2f} s, {count / dry:5.0f} documents/s")
+    print(f"  import (parse and write):       {full:6.2f} s, {count / full:5.0f} documents/s")
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"  load average at the end: {load} ({os.cpu_count()} cores)")
 
 
 def main():
@@ -264,11 +277,7 @@ def main():
             if not usable:
                 print("\nNo document of the set imports: no speed to measure.")
                 return
-            elapsed = speed(usable, args.speed, workdir)
-            print(
-                f"\nSpeed: {args.speed} documents ({len(usable)} of the set that import, repeated) in "
-                f"{elapsed:.2f} s: {args.speed / elapsed:.0f} documents/s (parse and write, one command run)"
-            )
+            report_speed(usable, args.speed, workdir)
 
 
 if __name__ == "__main__":
