@@ -35,8 +35,9 @@ SETS = ("dev", "heldout")
 # A dateline and agency credit may stay in front of the first paragraph's own words:
 # "KUWAIT, Jan 14 (KUNA) -- The Council of Ministers...". Longer than this is something else.
 MAX_FIRST_PARAGRAPH_PREFIX = 60
-# A clutter line this long is looked for inside body blocks too (glued to a paragraph);
-# a shorter one ("Email", "شارك") only as a whole block, since it may occur inside a sentence.
+# A clutter line this long, or in brackets ("(end) ak.mf", "(انتهى)"), is looked for inside body
+# blocks too (glued to a paragraph); a shorter one ("Email", "شارك") only as a whole block, since
+# such a word may occur inside a sentence.
 MIN_GLUED_CLUTTER_CHARS = 12
 FULLY_RIGHT = ("language", "headline", "authors", "paragraphs", "first paragraph", "no clutter", "no sentence lost")
 FIELDS = (
@@ -159,7 +160,8 @@ def import_one(path):
 
 
 def contains_clutter(block, line):
-    return block == line or (len(line) >= MIN_GLUED_CLUTTER_CHARS and line in block)
+    glued = len(line) >= MIN_GLUED_CLUTTER_CHARS or line.startswith("(")
+    return block == line or (glued and line in block)
 
 
 def judge(label, got):

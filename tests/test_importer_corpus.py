@@ -117,7 +117,8 @@ def test_label_agrees_with_its_document(document):
     for line in label["must_not_appear"]:
         assert flat(line) in text, line
         # A clutter line that is part of a real sentence could never be dropped without losing it.
-        assert not any(flat(line) in flat(sentence) for sentence in label["must_appear"] if len(line) >= 12), line
+        glued = len(line) >= 12 or line.startswith("(")  # as bench/importer_accuracy.py looks for it
+        assert not (glued and any(flat(line) in flat(sentence) for sentence in label["must_appear"])), line
     assert flat(label["headline"]) not in map(flat, label["must_not_appear"])
     for name in label["authors"]:
         assert flat(name).casefold() in text.casefold(), name
