@@ -156,6 +156,8 @@ def import_one(path):
         pass
     except CommandError as error:
         result.error = f"{error} {err.getvalue().strip()}"
+    except (Article.DoesNotExist, Article.MultipleObjectsReturned) as error:
+        result.error = f"not one article: {error}"
     return result
 
 
