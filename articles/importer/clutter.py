@@ -353,7 +353,8 @@ def clutter_reason(text, language):
     """Why a whole line is page clutter, or "" when it may be article text."""
     if is_sentence(text):
         return ""
-    if _TOGGLES.match(text) or not words(text) and not ARABIC.search(text):
+    # Symbols without a word ("A+ A-", "»", "|||"): a widget when short; a long run is no widget.
+    if _TOGGLES.match(text) or len(text) <= 40 and not words(text) and not ARABIC.search(text):
         return "widget"
     if _GALLERY.match(text):
         return GALLERY
