@@ -110,6 +110,8 @@ def content_changed(using=None, **kwargs):
     transaction.on_commit(bump_generation, using=using)
 
 
+
+
 def page_timeout():
     return settings.CACHES["default"].get("TIMEOUT", 600) or 600
 
