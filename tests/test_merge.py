@@ -1,9 +1,12 @@
 """Two editors on one article: a save made after someone else's is merged field by field, so
 nothing either of them changed is lost, and only a field both changed asks which to keep."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
@@ -203,3 +206,25 @@ def test_the_merge_is_reported_to_the_user(editors, draft):
 def test_each_field_follows_the_three_way_rule(base, theirs, mine, expected):
     side = Side("Field", theirs, mine)
     assert outcome(side, digest(base) if base is not None else None) == expected
+
+
+def test_image_and_workflow_fields_merge_like_the_text(editors, draft):
+    a, b = editors
+    later = timezone.localtime(timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    form_a = opened_form(a, draft, image_alt_en="A's alt text.", correction_ar="تصحيح")
+    form_b = opened_form(
+        b,
+        draft,
+        image_caption_ar="تعليق",
+        status="published",
+        publish_at_0=later.strftime("%Y-%m-%d"),
+        publish_at_1=later.strftime("%H:%M:%S"),
+    )
+    assert b.post(change_url(draft), form_b).status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_scheduled()
+
+    assert a.post(change_url(draft), form_a).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.image_alt_en, draft.correction_ar, draft.image_caption_ar) == ("A's alt text.", "تصحيح", "تعليق")
+    assert draft.is_scheduled() and draft.publish_at == later

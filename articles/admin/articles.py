@@ -147,7 +147,7 @@ class ArticleAdmin(
     ]
 
     class Media:
-        css = {"all": ["articles/admin/admin.css"]}
+        css = {"all": ["articles/admin/admin.css", "articles/admin/workflow.css"]}
         js = ["articles/admin/admin.js", "articles/admin/presence.js"]
 
     def view_on_site(self, obj):
