@@ -14,11 +14,11 @@ from .workflow import BylinesAndTags, recorded_bylines_and_tags
 
 
 class ArticleAdminForm(VersionedModelForm):
-    """The article change form: versioned, with the article's workflow, bylines and tags kept
-    safe on an overwrite."""
+    """The article change form: versioned and merged (editorial.forms), bylines and tags included,
+    with the workflow buttons' note and time."""
 
-    # The workflow values the form was loaded with: on an overwrite, only a status or time the
-    # user changed themselves wins over the stored one.
+    # The workflow values the form was loaded with: the merge's base for them when a form comes
+    # without fingerprints (base_digest), so a status nobody in this save changed is never put back.
     base_status = forms.CharField(widget=forms.HiddenInput, required=False)
     base_publish_at = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -1,5 +1,5 @@
-"""The admin's forms for a VersionedModel: a save made from an older version is refused, with
-the stored values shown next to the user's."""
+"""The admin's forms for a VersionedModel: a save made from an older version is merged with the
+stored one field by field, and refused, both sides shown, only where both changed a field."""
 
 import json
 
@@ -107,7 +107,7 @@ class VersionedModelForm(forms.ModelForm):
             self.conflict = self.conflict_with(stored, cleaned_data, sides, outcomes, base)
             self._refuse(stored, base)
         self._apply(stored, cleaned_data, sides, outcomes)
-        if stale:
+        if stale and self.taken:
             self.merged = {"version": stored.version, "base": base, "outcomes": outcomes, "sides": sides}
         self.clean_against_stored(stored, cleaned_data)
         # The model checks again on save, inside a row lock: the last line against a race.
