@@ -510,3 +510,16 @@ def test_editors_see_and_set_the_account_of_an_author(client):
     change = client.get(admin_url("articles_author_change", "en", author.pk))
     assert "user" in change.context["adminform"].form.fields
     assert "staff-account-name" in change.content.decode()
+
+
+def test_share_preview_link_follows_the_admin_language_when_the_article_has_it(editor_client):
+    both = make_article(title_ar="عنوان", body_ar="<p>نص</p>", original_language="en")
+    arabic_admin = editor_client.get(admin_url("articles_article_change", "ar", both.pk))
+    assert arabic_admin.context["preview_url"].startswith("/ar/preview/")
+    assert "/ar/preview/" in arabic_admin.context["share_preview_url"]
+    english_admin = editor_client.get(admin_url("articles_article_change", "en", both.pk))
+    assert english_admin.context["preview_url"].startswith("/en/preview/")
+    # An English-only article keeps its English link in the Arabic admin.
+    english_only = make_article()
+    response = editor_client.get(admin_url("articles_article_change", "ar", english_only.pk))
+    assert response.context["preview_url"].startswith("/en/preview/")

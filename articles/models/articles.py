@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from editorial.diff import comparable_html, comparable_text
 from editorial.fields import SanitizedHTMLField
 from editorial.languages import language_codes, localized, localized_names
 from editorial.times import to_second
@@ -247,6 +248,12 @@ class Article(VersionedModel):
             for code in language_codes()
         }
 
+    def _comparable_text(self, texts):
+        return tuple(
+            comparable_html(text) if name in self.html_fields else comparable_text(text)
+            for name, text in zip(self.tracked_fields, texts, strict=True)
+        )
+
     def _record_language_edits(self, now):
         before = getattr(self, "_loaded_text", None)
         if before is None:
@@ -256,7 +263,9 @@ class Article(VersionedModel):
         after = self._tracked_text()
         edited = dict(self.language_edited_at or {})
         for code, text in after.items():
-            if text != before.get(code, ("",) * len(self.tracked_fields)) and any(text):
+            old = before.get(code, ("",) * len(self.tracked_fields))
+            # A rich-text editor's re-serialisation of the same text is no edit.
+            if any(text) and self._comparable_text(text) != self._comparable_text(old):
                 edited[code] = now.isoformat()
         self.language_edited_at = edited
 
