@@ -7,7 +7,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.forms import VersionedModelForm
-from editorial.languages import language_codes, localized
 from editorial.revisions import version_as_of
 from editorial.times import to_second
 
@@ -43,7 +42,6 @@ class ArticleAdminForm(VersionedModelForm):
         model = Article
         # The admin's fieldsets decide the fields shown; these are the untranslated ones.
         fields = [
-            "slug",
             "section",
             "tags",
             "source",
@@ -59,17 +57,10 @@ class ArticleAdminForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         # Set on an overwrite that keeps the stored bylines: the admin then leaves the inline unsaved.
         self.keep_stored_bylines = False
-        if "slug" in self.fields:
-            # Left empty, it is made from the headline (see complete_cleaned_data()).
-            self.fields["slug"].required = False
         if self.instance.pk is not None:
             self.fields["base_status"].initial = self.instance.status
             publish_at = self.instance.publish_at
             self.fields["base_publish_at"].initial = publish_at.isoformat() if publish_at else ""
-
-    def complete_cleaned_data(self, cleaned_data):
-        if "slug" in self.fields and not cleaned_data.get("slug") and "slug" not in self.errors:
-            self._fill_slug(cleaned_data)
 
     def prepare_overwrite(self, stored, cleaned_data, base):
         self._keep_stored_workflow_unless_changed(stored, cleaned_data)
@@ -83,15 +74,6 @@ class ArticleAdminForm(VersionedModelForm):
             and stored.status == Article.Status.PUBLISHED
         ):
             self.add_error("publish_at", _("A published article needs a publication time."))
-
-    def _fill_slug(self, cleaned_data):
-        """An article written first in Arabic has no English headline for the admin's slug
-        prepopulation to work from (nor has a form posted without JavaScript)."""
-        article = Article(pk=self.instance.pk, original_language=cleaned_data.get("original_language") or "")
-        for code in language_codes():
-            name = localized("title", code)
-            setattr(article, name, cleaned_data.get(name) or "")
-        cleaned_data["slug"] = article.unique_slug()
 
     def _keep_stored_workflow_unless_changed(self, stored, cleaned_data):
         """Saving over a newer version must not undo its workflow step (a publication, say)

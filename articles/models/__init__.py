@@ -4,5 +4,15 @@ from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author
 from .bylines import Byline, byline_prefetch
 from .queries import ArticleQuerySet
+from .slugs import FormerSlug
 
-__all__ = ["Article", "ArticleQuerySet", "Author", "Byline", "StaleArticleError", "breaking_window", "byline_prefetch"]
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Byline",
+    "FormerSlug",
+    "StaleArticleError",
+    "breaking_window",
+    "byline_prefetch",
+]
