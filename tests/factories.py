@@ -153,5 +153,9 @@ def article_form_data(article=None, authors=(), **values):
             "bylines-MAX_NUM_FORMS": "1000",
         }
     )
+    if "slug" in values:
+        # One slug given for the article: its slug in every language (each has its own field).
+        slug = values.pop("slug")
+        data.update({build_localized_fieldname("slug", code): slug for code in language_codes()})
     data.update(values)
     return {key: value for key, value in data.items() if value is not None}

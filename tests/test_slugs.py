@@ -194,3 +194,20 @@ def test_an_articles_natural_key_is_its_default_language_slug():
     with translation.override("ar"):
         Article.objects.get(pk=article.pk).save()
     assert Article.objects.filter(pk=article.pk).values_list("slug", flat=True).get() == "talks-resume"
+
+
+def test_the_importer_gives_its_slug_to_every_language_and_refuses_a_former_one():
+    # Imported here: the importer's seeds live with its own tests.
+    from articles.importer import ImportFailed, read_document, write_documents
+    from tests.test_importer import DOCUMENTS, SEEDS
+
+    name = "002_d8177dda1ee27cbb.txt"
+    taken = make_article(slug=SEEDS[name]["slug"])
+    rename(taken, "en", "moved-on")
+    rename(taken, "ar", "moved-on")
+    with pytest.raises(ImportFailed, match="exists already"):
+        write_documents([read_document(DOCUMENTS / name)])
+    Article.objects.all().delete()
+    write_documents([read_document(DOCUMENTS / name)])
+    imported = Article.objects.get()
+    assert imported.slug_en == imported.slug_ar == SEEDS[name]["slug"]

@@ -119,3 +119,14 @@ def retire_slugs(article, before):
     for code, old in before.items():
         if old and old != getattr(article, slug_name(code)):
             FormerSlug.objects.get_or_create(language=code, slug=old, defaults={"article": article})
+
+
+def slugs_in_use(model, slugs, using=None):
+    """Those of `slugs` that some article has, or had, in any language: none may be given again."""
+    slugs = set(slugs)
+    current = models.Q()
+    for code in language_codes():
+        current |= models.Q(**{f"{slug_name(code)}__in": slugs})
+    rows = model._base_manager.using(using).filter(current).values_list(*[slug_name(code) for code in language_codes()])
+    found = {value for row in rows for value in row if value in slugs}
+    return found | set(FormerSlug.objects.using(using).filter(slug__in=slugs).values_list("slug", flat=True))
