@@ -135,6 +135,8 @@ def test_cors_is_open_for_reading_without_credentials(client, content):
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
     assert "ETag" in preflight["Access-Control-Expose-Headers"]
+    head = client.head("/api/v1/articles/")
+    assert head.status_code == 200 and head["Access-Control-Allow-Origin"] == "*"
     assert client.post("/api/v1/articles/", {}).status_code == 405
 
 
