@@ -89,7 +89,10 @@ class ArticleSerializer(serializers.Serializer):
     bylines = serializers.SerializerMethodField()
     source = serializers.CharField(help_text="Agency or outlet credit.")
     image = serializers.SerializerMethodField()
-    is_breaking = serializers.SerializerMethodField(help_text="Breaking news, and still within its window.")
+    is_breaking = serializers.BooleanField(help_text="Filed as breaking news.")
+    breaking_until = serializers.DateTimeField(
+        allow_null=True, help_text="When a breaking article stops leading and wearing its label (null if not breaking)."
+    )
     published_at = serializers.DateTimeField(source="published_time")
     updated_at = serializers.SerializerMethodField(
         help_text="When this edition's text last changed after publication (null if it has not)."
@@ -143,9 +146,6 @@ class ArticleSerializer(serializers.Serializer):
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, article):
         return article_image(article, self.context["language"], self.context["request"])
-
-    def get_is_breaking(self, article) -> bool:
-        return article.is_breaking_now()
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_updated_at(self, article):

@@ -88,8 +88,9 @@ def fill_slugs(article):
     article was made (a fixture's or the importer's `slug`), else one made from its headline."""
     # modeltranslation keeps a value given to the untranslated field in the instance's __dict__.
     given = article.__dict__.get("slug") if article._state.adding else None
+    deferred = article.get_deferred_fields()  # left out (.only()): not read, not written
     for code in language_codes():
-        if not getattr(article, slug_name(code), None):
+        if slug_name(code) not in deferred and not getattr(article, slug_name(code), None):
             setattr(article, slug_name(code), given or suggest_slug(article, code))
 
 
