@@ -22,7 +22,8 @@ def per_language_slugs(apps, schema_editor):
         if code == settings.LANGUAGE_CODE:
             continue
         first = Article.objects.filter(original_language=code, **{f"in_{code}": True})
-        for pk, old, title in first.values_list("pk", "slug", f"title_{code}").order_by("pk"):
+        changed, former = [], []
+        for pk, old, title in first.values_list("pk", "slug", f"title_{code}").order_by("pk").iterator():
             base = slugify(title or "", allow_unicode=True)[:194].strip("-")
             if not base or base == old:
                 continue
@@ -30,8 +31,11 @@ def per_language_slugs(apps, schema_editor):
             while slug in taken[code]:
                 slug, number = f"{base}-{number}", number + 1
             taken[code].add(slug)
-            Article.objects.filter(pk=pk).update(**{f"slug_{code}": slug})
-            FormerSlug.objects.create(article_id=pk, language=code, slug=old)
+            changed.append(Article(pk=pk, **{f"slug_{code}": slug}))
+            former.append(FormerSlug(article_id=pk, language=code, slug=old))
+        # In batches: a benchmark database holds tens of thousands of such articles.
+        Article.objects.bulk_update(changed, [f"slug_{code}"], batch_size=1000)
+        FormerSlug.objects.bulk_create(former, batch_size=1000)
 
 
 class Migration(migrations.Migration):
