@@ -40,7 +40,7 @@ def per_language_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_article_readable_in"),
+        ("articles", "0013_import_report"),
     ]
 
     operations = [

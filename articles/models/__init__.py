@@ -3,6 +3,7 @@
 from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author
 from .bylines import Byline, byline_prefetch
+from .imports import ImportReport
 from .queries import ArticleQuerySet
 from .slugs import FormerSlug
 
@@ -12,6 +13,7 @@ __all__ = [
     "Author",
     "Byline",
     "FormerSlug",
+    "ImportReport",
     "StaleArticleError",
     "breaking_window",
     "byline_prefetch",
