@@ -6,7 +6,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from editorial.forms import VersionedModelForm
-from editorial.languages import language_codes, localized
 from editorial.merge import Side, chosen, comparable, digest
 
 from .models import Article, Byline
@@ -61,7 +60,6 @@ class ArticleAdminForm(VersionedModelForm):
         model = Article
         # The admin's fieldsets decide the fields shown; these are the untranslated ones.
         fields = [
-            "slug",
             "section",
             "tags",
             "source",
@@ -79,17 +77,10 @@ class ArticleAdminForm(VersionedModelForm):
         # unsaved; or when the posted ones replace them whole (a conflict settled for mine).
         self.keep_stored_bylines = False
         self.replace_bylines = False
-        if "slug" in self.fields:
-            # Left empty, it is made from the headline (see complete_cleaned_data()).
-            self.fields["slug"].required = False
         if self.instance.pk is not None:
             self.fields["base_status"].initial = self.instance.status
             publish_at = self.instance.publish_at
             self.fields["base_publish_at"].initial = publish_at.isoformat() if publish_at else ""
-
-    def complete_cleaned_data(self, cleaned_data):
-        if "slug" in self.fields and not cleaned_data.get("slug") and "slug" not in self.errors:
-            self._fill_slug(cleaned_data)
 
     def clean_against_stored(self, stored, cleaned_data):
         if (
@@ -99,15 +90,6 @@ class ArticleAdminForm(VersionedModelForm):
             and stored.status == Article.Status.PUBLISHED
         ):
             self.add_error("publish_at", _("A published article needs a publication time."))
-
-    def _fill_slug(self, cleaned_data):
-        """An article written first in Arabic has no English headline for the admin's slug
-        prepopulation to work from (nor has a form posted without JavaScript)."""
-        article = Article(pk=self.instance.pk, original_language=cleaned_data.get("original_language") or "")
-        for code in language_codes():
-            name = localized("title", code)
-            setattr(article, name, cleaned_data.get(name) or "")
-        cleaned_data["slug"] = article.unique_slug()
 
     # -- the merge's sides beyond the article's own columns ----------------------------------
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from tinymce.widgets import AdminTinyMCE
 
 from .forms import VersionedListFormSet, VersionedListRowForm, VersionedModelForm
-from .languages import direction, localized, localized_names
+from .languages import direction, language_codes, localized, localized_names
 from .merge import CONFLICT, MINE, THEIRS
 from .revisions import editors_since
 from .versioning import StaleVersionError
@@ -27,6 +27,8 @@ class TranslatedLookupsMixin:
     translated_search_fields = ()
     # The translated field the slug is filled from as the headline is typed.
     slug_source = None
+    # Whether the slug is translated too (slug_<code>): each language's is filled from its own headline.
+    slug_translated = False
 
     def get_search_fields(self, request):
         return [
@@ -39,6 +41,11 @@ class TranslatedLookupsMixin:
         fields = super().get_prepopulated_fields(request, obj)
         if self.slug_source is None:
             return fields
+        if self.slug_translated:
+            return {
+                **fields,
+                **{localized("slug", code): (localized(self.slug_source, code),) for code in language_codes()},
+            }
         return {**fields, "slug": (localized(self.slug_source, settings.LANGUAGE_CODE),)}
 
 

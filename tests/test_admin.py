@@ -343,7 +343,8 @@ def test_arabic_first_article_gets_a_slug_from_its_arabic_headline(client):
 def test_slug_inputs_are_left_to_right_in_both_interface_languages(editor_client, lang):
     article = make_article()
     html = editor_client.get(admin_url("articles_article_change", lang, article.pk)).content.decode()
-    assert 'dir="ltr"' in _tag_for(html, "slug")
+    assert 'dir="ltr"' in _tag_for(html, "slug_en")
+    assert 'dir="ltr"' in _tag_for(html, "slug_ar")
     for model, factory in (
         ("articles_author", make_author),
         ("taxonomy_section", make_section),

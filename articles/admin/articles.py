@@ -115,6 +115,7 @@ class ArticleAdmin(
     inlines = [BylineInline]
     autocomplete_fields = ["section"]
     slug_source = "title"
+    slug_translated = True
     list_display = [
         "title",
         "status_display",
@@ -133,7 +134,7 @@ class ArticleAdmin(
         "is_breaking",
     ]
     search_fields = ["title", "slug", "standfirst", "authors__name"]
-    translated_search_fields = ["title", "standfirst", "authors__name"]
+    translated_search_fields = ["title", "slug", "standfirst", "authors__name"]
     search_help_text = _("Search headlines, slugs, standfirsts and author names.")
     date_hierarchy = "publish_at"
     list_per_page = 50

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -19,6 +18,7 @@ from taxonomy.models import Tag, TaggedArticle
 from .authors import Author
 from .languages import add_language_columns, edition_indexes
 from .queries import ArticleQuerySet
+from .slugs import DefaultLanguageSlugField, fill_slugs, loaded_slugs, retire_slugs, reused_slugs
 
 
 class StaleArticleError(StaleVersionError):
@@ -46,7 +46,8 @@ class Article(VersionedModel):
         ARCHIVED = "archived", _("Archived")
 
     title = models.CharField(_("headline"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    # One per language (slug_<code>, see translation.py and slugs.py); this column mirrors the default language's.
+    slug = DefaultLanguageSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True, blank=True)
     standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("The summary under the headline."))
     body = SanitizedHTMLField(_("body"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
     dateline = models.CharField(_("dateline"), max_length=100, blank=True, help_text=_("Where the story was filed."))
@@ -140,6 +141,7 @@ class Article(VersionedModel):
         self.updated_at = now
         self._set_first_published(now)
         self._record_language_edits(now)
+        fill_slugs(self)
         dated_correction = self._date_correction(now)
         if kwargs.get("update_fields") is None and not self._state.adding and self.pk is not None:
             # Only revoking previews writes preview_generation: an instance loaded before a revoke
@@ -164,6 +166,8 @@ class Article(VersionedModel):
                 *(["correction_at"] if dated_correction else []),
             }
         super().save(*args, **kwargs)
+        retire_slugs(self, getattr(self, "_loaded_slugs", {}))
+        self._loaded_slugs = loaded_slugs(self)
         self._loaded_text = self._tracked_text()
         self._loaded_correction = self._correction_state()
 
@@ -171,11 +175,14 @@ class Article(VersionedModel):
         return reverse("article_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
-        return (self.slug,)
+        # The default language's slug; a record made from an older fixture has only `slug`.
+        return (getattr(self, localized("slug", settings.LANGUAGE_CODE)) or self.__dict__.get("slug"),)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
+        if set(localized_names("slug")).issubset(field_names):
+            instance._loaded_slugs = loaded_slugs(instance)  # the slugs it gives up on save go to its history
         # Remember the text as loaded, to tell on save which languages changed. Skipped when
         # the text was deferred (.only()), where reading it would cost a query per row.
         tracked = {localized(f, code) for f in cls.tracked_fields for code in language_codes()}
@@ -186,23 +193,28 @@ class Article(VersionedModel):
             instance._loaded_correction = instance._correction_state()
         return instance
 
-    def unique_slug(self):
-        """A slug from the headline in the original language (or, lacking it, another one), made
-        unique by a number; Arabic headlines give Arabic slugs."""
-        codes = [self.original_language, *(code for code in language_codes() if code != self.original_language)]
-        title = next((t for t in (getattr(self, localized("title", c), "") for c in codes) if t), "")
-        max_length = self._meta.get_field("slug").max_length
-        base = slugify(title, allow_unicode=True)[: max_length - 6].strip("-") or "article"
-        slug, number = base, 2
-        others = type(self)._base_manager.exclude(pk=self.pk) if self.pk else type(self)._base_manager.all()
-        while others.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+    def url_in(self, code):
+        """The article's address in edition `code`, under its slug in that language."""
+        with translation.override(code):
+            return self.get_absolute_url()
 
     def clean(self):
         super().clean()
         if not any(getattr(self, localized("title", code), "") for code in language_codes()):
             raise ValidationError(_("An article needs a headline in at least one language."))
+        fill_slugs(self)
+        reused = reused_slugs(self)
+        if reused:
+            raise ValidationError(
+                {
+                    name: _(
+                        "“%(slug)s” was the address of another article, and still leads readers there: "
+                        "choose another slug."
+                    )
+                    % {"slug": slug}
+                    for name, slug in reused.items()
+                }
+            )
         if self.image:
             missing = [
                 code
