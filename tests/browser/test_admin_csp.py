@@ -14,7 +14,7 @@ import os
 import pytest
 
 from newsroom.middleware import ADMIN_POLICY
-from tests.browser import INSTALL_HINT, VIOLATION_COLLECTOR, BrowserError, Chromium, find_chromium
+from tests.browser.devtools import INSTALL_HINT, VIOLATION_COLLECTOR, BrowserError, Chromium, find_chromium
 from tests.factories import make_article, make_section, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

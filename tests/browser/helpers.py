@@ -1,0 +1,43 @@
+"""What the browser tests do on a page: log in, run axe-core, measure sideways scrolling."""
+
+from pathlib import Path
+
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
+PASSWORD = "pw"
+
+
+def log_in(page, username, language="en"):
+    page.goto(f"/{language}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form [type=submit]")
+    page.wait_for_url(f"**/{language}/admin/")
+
+
+def axe_violations(page, impacts=("critical", "serious")):
+    """axe-core's violations on the page as shown, of the given impacts: ["rule: target (summary)"].
+
+    Injected through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+    """
+    if not page.evaluate("Boolean(window.axe)"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async (impacts) => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.filter(v => impacts.includes(v.impact)).flatMap(
+                v => v.nodes.map(node => `${v.id} (${v.impact}): ${node.target.join(" ")}: ${node.failureSummary}`)
+            );
+        }""",
+        list(impacts),
+    )
+    return violations
+
+
+def sideways_overflow(page):
+    """How many CSS pixels the page is wider than the viewport (0: no sideways scroll)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def listed(failures):
+    """{page: [problem]} as lines a person reads in a failure."""
+    return "\n".join(f"{url}:\n  " + "\n  ".join(found) for url, found in failures.items())
