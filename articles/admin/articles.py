@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 from reversion import create_revision, get_comment, is_active, set_comment, set_user
 
 from editorial.admin import ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
@@ -106,7 +106,7 @@ class ArticleAdmin(
     VersionedAdminMixin,
     TranslatedLookupsMixin,
     ContentDirectionMixin,
-    TabbedTranslationAdmin,
+    TranslationAdmin,
 ):
     form = ArticleAdminForm
     rich_text_fields = ("body",)
@@ -148,7 +148,7 @@ class ArticleAdmin(
 
     class Media:
         css = {"all": ["articles/admin/admin.css"]}
-        js = ["articles/admin/admin.js"]
+        js = ["articles/admin/admin.js", "articles/admin/translations.js"]
 
     def view_on_site(self, obj):
         # Readers see only published, due articles; editors have the preview link for the rest.
