@@ -148,7 +148,7 @@ class ArticleAdmin(
 
     class Media:
         css = {"all": ["articles/admin/admin.css"]}
-        js = ["articles/admin/admin.js", "articles/admin/translations.js"]
+        js = ["articles/admin/admin.js", "articles/admin/translations.js", "articles/admin/a11y.js"]
 
     def view_on_site(self, obj):
         # Readers see only published, due articles; editors have the preview link for the rest.
