@@ -148,7 +148,12 @@ class ArticleAdmin(
 
     class Media:
         css = {"all": ["articles/admin/admin.css"]}
-        js = ["articles/admin/admin.js", "articles/admin/translations.js", "articles/admin/a11y.js"]
+        js = [
+            "articles/admin/admin.js",
+            "articles/admin/translations.js",
+            "articles/admin/a11y.js",
+            "articles/admin/tags.js",
+        ]
 
     def view_on_site(self, obj):
         # Readers see only published, due articles; editors have the preview link for the rest.
@@ -218,9 +223,19 @@ class ArticleAdmin(
                 queryset=Tag.objects.all(),
                 required=False,
                 label=db_field.verbose_name.capitalize(),
-                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site, attrs=self._tag_creation(request)),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def _tag_creation(self, request):
+        """For whoever may add tags, the tag box offers to create the one typed (static/articles/admin/tags.js)."""
+        if not request.user.has_perm("taxonomy.add_tag"):
+            return {}
+        return {
+            "data-create-url": reverse("admin:taxonomy_tag_create_from_form"),
+            # "%s" stands for the typed name.
+            "data-create-label": gettext("Create tag “%s”"),
+        }
 
     # -- saving: a revision for every save, every step through the workflow ---------------
 
