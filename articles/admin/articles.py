@@ -26,6 +26,7 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
+from .widgets import ImageThumbnailWidget
 from .workflow_views import ArticleWorkflowViewsMixin
 
 
@@ -225,6 +226,8 @@ class ArticleAdmin(
                 label=db_field.verbose_name.capitalize(),
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site, attrs=self._tag_creation(request)),
             )
+        if db_field.name == "image":
+            kwargs["widget"] = ImageThumbnailWidget
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def _tag_creation(self, request):
