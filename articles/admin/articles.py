@@ -154,6 +154,7 @@ class ArticleAdmin(
             "articles/admin/translations.js",
             "articles/admin/a11y.js",
             "articles/admin/tags.js",
+            "articles/admin/draft.js",
         ]
 
     def view_on_site(self, obj):
