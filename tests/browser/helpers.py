@@ -41,3 +41,24 @@ def sideways_overflow(page):
 def listed(failures):
     """{page: [problem]} as lines a person reads in a failure."""
     return "\n".join(f"{url}:\n  " + "\n  ".join(found) for url, found in failures.items())
+
+
+WIDEST = """() => {
+    window.scrollTo(0, 0);
+    const width = document.documentElement.clientWidth;
+    const outside = (e) => {
+        const box = e.getBoundingClientRect();
+        return box.width > 0 && (box.right > width + 1 || box.left < -1);
+    };
+    // The innermost: elements past the edge none of whose children are.
+    return Array.from(document.querySelectorAll("body *")).filter(e => outside(e)
+        && !Array.from(e.children).some(outside)).slice(0, 8).map(e => {
+        const box = e.getBoundingClientRect();
+        return `${e.tagName.toLowerCase()}.${e.className}#${e.id}: ${Math.round(box.left)}..${Math.round(box.right)}`;
+    });
+}"""
+
+
+def sideways_culprits(page):
+    """The first elements that reach past the screen's edges, for a failure message."""
+    return page.evaluate(WIDEST)
