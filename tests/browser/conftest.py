@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from tests.browser.devtools import INSTALL_HINT, find_chromium
 
@@ -90,6 +91,7 @@ def new_page(chromium, request, live_server):
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
+        page.base_url = live_server.url
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
         request.node._open_pages.append(page)
@@ -109,7 +111,13 @@ def page(new_page):
 def editorial_groups(transactional_db):
     """The Reporter and Editor groups, as the migrations make them (a live-server test's database is
     emptied after each test, groups included)."""
-    from django.apps import apps
-
-    for module, function in [("0003_editorial_groups", "create_groups"), ("0005_editor_can_view_users", "grant")]:
-        getattr(importlib.import_module(f"articles.migrations.{module}"), function)(apps, None)
+    # The first migration marks every app as having no models while it makes the permissions, then
+    # unmarks them: on the real registry that would hide the apps from the next flush's post_migrate
+    # (no content types, no permissions). Their state is put back as it was.
+    models_modules = {config: config.models_module for config in apps.get_app_configs()}
+    try:
+        for module, function in [("0003_editorial_groups", "create_groups"), ("0005_editor_can_view_users", "grant")]:
+            getattr(importlib.import_module(f"articles.migrations.{module}"), function)(apps, None)
+    finally:
+        for config, models_module in models_modules.items():
+            config.models_module = models_module

@@ -56,7 +56,7 @@ def test_a_story_goes_from_the_reporter_through_the_editor_to_readers(new_page, 
     make_editor("huda")
 
     reporter = new_page()
-    log_in(reporter, "reem")
+    log_in(reporter, "reem", through_form=True)
     open_form(reporter, "/en/admin/articles/article/add/")
     reporter.get_by_label("Side by side").check()
     reporter.fill("#id_title_en", "Solar farm opens in the desert")
