@@ -39,6 +39,7 @@ def story():
 def check(page, url, wait_for="body"):
     page.goto(url)
     page.wait_for_selector(wait_for, state="attached")
+    page.wait_for_function("() => !window.tinymce || tinymce.get().every(e => e.initialized)")
     return {url: found} if (found := axe_violations(page)) else {}
 
 
@@ -69,6 +70,7 @@ def conflict(page, url, story):
     story.save()
     page.click("input[name=_continue]")
     page.wait_for_selector(".nr-conflict")
+    page.wait_for_function("() => !window.tinymce || tinymce.get().every(e => e.initialized)")
     return {f"{url} (conflict)": found} if (found := axe_violations(page)) else {}
 
 

@@ -18,6 +18,7 @@ def open_form(context, article):
     # draft.js starts once the editors are ready. (A function, not an expression: Playwright polls an
     # expression through eval, which the admin's policy forbids.)
     page.wait_for_function("() => window.tinymce && tinymce.get().length && tinymce.get().every(e => e.initialized)")
+    page.wait_for_selector("#nr-draft[data-ready]", state="attached")
     return page
 
 

@@ -91,18 +91,9 @@
         nameEditorHandles();
     }
 
-    let pending = null;
-    function soon() {
-        if (pending === null) {
-            pending = window.setTimeout(function () {
-                pending = null;
-                nameAll();
-            }, 50);
-        }
-    }
-
     document.addEventListener("DOMContentLoaded", function () {
         nameAll();
-        new MutationObserver(soon).observe(document.body, {childList: true, subtree: true});
+        // Named in the observer's own turn, before anything else can read the new controls.
+        new MutationObserver(nameAll).observe(document.body, {childList: true, subtree: true});
     });
 }

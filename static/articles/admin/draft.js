@@ -202,6 +202,7 @@
             save();
             session.setItem(SUBMITTED, articleKey() + (form.elements.base_version ? form.elements.base_version.value : ""));
         });
+        panel.dataset.ready = "true";
     }
 
     window.addEventListener("load", function () {
