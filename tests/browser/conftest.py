@@ -88,7 +88,8 @@ def new_page(chromium, request, live_server):
         if phone:
             options.update(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
         context = chromium.new_context(base_url=live_server.url, **options)
-        context.set_default_timeout(15_000)
+        # Generous: a machine shared with other work can take this long to start a page with two editors.
+        context.set_default_timeout(40_000)
         contexts.append(context)
         page = context.new_page()
         page.base_url = live_server.url
