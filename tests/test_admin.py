@@ -115,8 +115,9 @@ def test_change_page_loads_nothing_from_a_cdn(editor_client):
     assert "googleapis" not in html
     assert "cdn" not in html.lower()
     assert "tinymce/tinymce.min.js" in html
-    assert "vendor/jquery-ui/jquery-ui.min.js" in html
-    assert "modeltranslation/js/tabbed_translation_fields.js" in html
+    # The translators' view, our own script, in place of modeltranslation's tabs.
+    assert "articles/admin/translations.js" in html
+    assert "tabbed_translation_fields.js" not in html
 
 
 def test_change_page_carries_version_preview_and_share_link(editor_client):

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 from reversion import create_revision, get_comment, is_active, set_comment, set_user
 
 from editorial.admin import ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
@@ -27,6 +27,7 @@ from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
 from .imports import ImportReportMixin
+from .widgets import ImageThumbnailWidget
 from .workflow_views import ArticleWorkflowViewsMixin
 
 
@@ -108,7 +109,7 @@ class ArticleAdmin(
     VersionedAdminMixin,
     TranslatedLookupsMixin,
     ContentDirectionMixin,
-    TabbedTranslationAdmin,
+    TranslationAdmin,
 ):
     form = ArticleAdminForm
     rich_text_fields = ("body",)
@@ -151,7 +152,14 @@ class ArticleAdmin(
 
     class Media:
         css = {"all": ["articles/admin/admin.css", "articles/admin/workflow.css"]}
-        js = ["articles/admin/admin.js", "articles/admin/presence.js"]
+        js = [
+            "articles/admin/admin.js",
+            "articles/admin/presence.js",
+            "articles/admin/translations.js",
+            "articles/admin/a11y.js",
+            "articles/admin/tags.js",
+            "articles/admin/draft.js",
+        ]
 
     def view_on_site(self, obj):
         # Readers see only published, due articles; editors have the preview link for the rest.
@@ -230,9 +238,21 @@ class ArticleAdmin(
                 queryset=Tag.objects.all(),
                 required=False,
                 label=db_field.verbose_name.capitalize(),
-                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site, attrs=self._tag_creation(request)),
             )
+        if db_field.name == "image":
+            kwargs["widget"] = ImageThumbnailWidget
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def _tag_creation(self, request):
+        """For whoever may add tags, the tag box offers to create the one typed (static/articles/admin/tags.js)."""
+        if not request.user.has_perm("taxonomy.add_tag"):
+            return {}
+        return {
+            "data-create-url": reverse("admin:taxonomy_tag_create_from_form"),
+            # "%s" stands for the typed name.
+            "data-create-label": gettext("Create tag “%s”"),
+        }
 
     # -- saving: a revision for every save, every step through the workflow ---------------
 
