@@ -18,6 +18,7 @@ from taxonomy.models import Tag, TaggedArticle
 from .authors import Author
 from .languages import add_language_columns, edition_indexes
 from .queries import ArticleQuerySet
+from .search import add_search_columns, admin_list_indexes, vector_fields_to_save
 
 
 class StaleArticleError(StaleVersionError):
@@ -125,6 +126,7 @@ class Article(VersionedModel):
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["section", "status", "publish_at"], name="article_section_publish_idx"),
             *(index for code in language_codes() for index in edition_indexes(code)),
+            *admin_list_indexes(),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
@@ -162,6 +164,8 @@ class Article(VersionedModel):
                 "language_edited_at",
                 *(["correction_at"] if dated_correction else []),
             }
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = vector_fields_to_save(self, kwargs["update_fields"])
         super().save(*args, **kwargs)
         self._loaded_text = self._tracked_text()
         self._loaded_correction = self._correction_state()
@@ -363,3 +367,4 @@ class Article(VersionedModel):
 
 
 add_language_columns(Article)
+add_search_columns(Article)

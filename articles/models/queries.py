@@ -10,6 +10,7 @@ from editorial.languages import localized, localized_names
 from taxonomy.models import TaggedArticle
 
 from .bylines import byline_prefetch
+from .search import SearchVectorsQuerySet
 
 
 class JSONArrayAgg(Aggregate):
@@ -20,7 +21,7 @@ class JSONArrayAgg(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-class ArticleQuerySet(SanitizedHTMLQuerySet):
+class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
