@@ -302,6 +302,27 @@ def vector_column(code):
     return build_localized_fieldname("search", code)
 
 
+def admin_condition(model, term, extra=None):
+    """The admin's search on PostgreSQL: every word in any language's vector, or the exact slug,
+    or `extra` ((sql, params) of one more condition); each a condition an index serves (the GIN
+    indexes, the slug's unique index), so that the database ORs bitmaps. None elsewhere."""
+    term = (term or "").strip()[:MAX_QUERY_LENGTH]
+    if connection.vendor != "postgresql" or not term:
+        return None
+    table = model._meta.db_table
+    parts, params = [f'"{table}"."slug" = %s'], [term]
+    if extra:
+        parts.append(extra[0])
+        params += extra[1]
+    for code in SNOWBALL:
+        words = query_lexemes(term, code)
+        if words:
+            parts.append(f'"{table}"."{vector_column(code)}" @@ %s::tsquery')
+            params.append(tsquery_literal(words))
+    # Constants only in the SQL; the term and the lexemes are bound parameters.
+    return RawSQL("(" + " OR ".join(parts) + ")", params, output_field=BooleanField())  # noqa: S611
+
+
 def search(queryset, query, code):
     """`queryset` narrowed to articles matching every word of `query` in language `code`."""
     if connection.vendor == "postgresql" and code in SNOWBALL:
