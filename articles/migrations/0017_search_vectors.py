@@ -89,4 +89,13 @@ class Migration(migrations.Migration):
                 name="article_admin_section_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                models.OrderBy(models.F("publish_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("is_breaking", True)),
+                name="article_admin_breaking_idx",
+            ),
+        ),
     ]
