@@ -369,8 +369,9 @@ def reader_words(query, code):
     return words
 
 
-# At most this many matches are ranked and counted: "1,000+" beyond.
-RESULT_CAP = 1_000
+# At most this many matches are ranked and counted ("500 or more results" beyond): the newest
+# 500 matches of a common word cost ~0.1 ms each to check and rank (vectors read from TOAST).
+RESULT_CAP = 500
 # A match published now gets this much on top of its relevance, half of it after RECENCY_DAYS.
 RECENCY_BONUS = 0.1
 RECENCY_DAYS = 30
@@ -380,11 +381,11 @@ class RankedResults:
     """A search's matches, best first, as a Paginator's object list.
 
     The candidates are the newest RESULT_CAP matches: read from the edition's date index for a
-    common word (the first thousand rows have a thousand matches), from the GIN index for a rare
+    common word (its first few hundred rows hold as many matches), from the GIN index for a rare
     one; the database chooses, from the vectors' statistics. They are ranked by relevance
     (ts_rank: headline and standfirst words weigh ten times body words) plus a bonus for recency;
     on SQLite, newest first. count() is the number of candidates, so a common word counts
-    RESULT_CAP (`capped`: the page says "1,000+") and nothing ever counts all the matches.
+    RESULT_CAP (`capped`: the page says "500 or more results") and nothing ever counts all the matches.
     One query for the ranked ids, one (with the listing's prefetches) for a page's articles.
     """
 

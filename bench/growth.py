@@ -130,8 +130,11 @@ def timed(client, url):
 
 
 def p50(client, url, requests):
-    timed(client, url)  # warm-up: imports, templates, the connection
-    return statistics.median(timed(client, url) for _ in range(requests))
+    """The median of `requests` requests after a warm-up (imports, templates, the connection);
+    of fewer for a page slower than a second (3) or ten seconds (1), so that a run ends."""
+    first = timed(client, url)
+    count = requests if first < 1_000 else 3 if first < 10_000 else 1
+    return statistics.median(timed(client, url) for _ in range(count))
 
 
 def measure(requests):

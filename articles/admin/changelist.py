@@ -3,13 +3,13 @@
 - Search goes through the stored full-text vectors of every language, the slug (exactly) and
   the bylines of authors whose name holds the term, never `icontains` over the articles:
   articles.search.admin_condition, by_authors_named.
-- The count: below ESTIMATE_ABOVE rows exactly, above it the planner's estimate (EXPLAIN reads
+- The count: up to ESTIMATE_ABOVE rows exactly, above it the planner's estimate (EXPLAIN reads
   pg_class.reltuples and the column statistics), shown as "about"; no full count either
   (show_full_result_count = False).
 - The rows: newest first from article_admin_latest_idx (or article_admin_section_idx for a
   section), stopping at the page; bodies and search vectors are left in the table.
-- The author filter lists authors who have a byline, from the bylines' author index, not the
-  distinct authors of every article (Django's RelatedOnlyFieldListFilter).
+- The author filter lists the authors from their own table, not the distinct authors of every
+  article (Django's RelatedOnlyFieldListFilter).
 """
 
 import json
@@ -19,7 +19,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,7 @@ from ..models import Article, Author, Byline
 from ..search import admin_condition
 
 # Up to this many rows the list is counted; above, estimated.
-ESTIMATE_ABOVE = 10_000
+ESTIMATE_ABOVE = 1_000
 
 
 def planner_rows(queryset):
@@ -91,16 +91,15 @@ def by_authors_named(term):
 
 
 class AuthorFilter(admin.SimpleListFilter):
-    """Authors with at least one byline: an index probe per author, not a pass over the articles."""
+    """Every author, from the authors' table alone: Django's RelatedOnlyFieldListFilter lists the
+    distinct authors of every article, a pass over the whole archive on every page of the list
+    (and asking each author for one byline, 500 index probes, cost 0.3 s on a loaded machine)."""
 
     title = _("author")
     parameter_name = "authors__id__exact"
 
     def lookups(self, request, model_admin):
-        # A LIMIT 1 subquery per author: the planner cannot turn it into a join over every byline.
-        one_byline = Byline.objects.filter(author=OuterRef("pk")).values("pk")[:1]
-        authors = Author.objects.annotate(byline=Subquery(one_byline)).filter(byline__isnull=False)
-        authors = authors.order_by("name", "pk").only("pk", *localized_names("name"), "name")
+        authors = Author.objects.order_by("name", "pk").only("pk", *localized_names("name"), "name")
         return [(str(author.pk), str(author)) for author in authors]
 
     def queryset(self, request, queryset):
