@@ -128,6 +128,17 @@ class DateHierarchyQuerySet:
 
 
 class ScaledChangeList(ChangeList):
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        drilled = (
+            any(name.startswith(f"{self.date_hierarchy}__") for name in self.params) if self.date_hierarchy else False
+        )
+        if (self.has_active_filters or self.query) and not drilled:
+            # The hierarchy starts from the first and last dates of the rows listed: for a
+            # filtered list (an author's 10,000 articles among a million) that is a pass over
+            # all of them (0.8 s at 100,000 on a loaded machine), twice. Shown on the full list.
+            self.date_hierarchy = None
+
     def get_queryset(self, request, exclude_parameters=None):
         # Section, bylines with their authors and tags in a fixed number of queries, whatever the page size.
         queryset = slim(super().get_queryset(request, exclude_parameters).with_related())
