@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import Stemmer
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, TextField
+from django.db.models import BooleanField, F, Q, TextField
 from django.db.models.expressions import Func, RawSQL, Value
 from django.db.models.functions import Coalesce, Concat
 from modeltranslation.utils import build_localized_fieldname
@@ -422,18 +422,42 @@ class RankedResults:
         words = query_lexemes(self.query, self.code)
         if not words:
             return []
-        table = self.queryset.model._meta.db_table
-        score = (
-            f'ts_rank(%s::float4[], "{table}"."{vector_column(self.code)}", %s::tsquery)'
-            f' + %s / (1 + extract(epoch FROM now() - "{table}"."publish_at") / %s)'
+        table, column = self.queryset.model._meta.db_table, vector_column(self.code)
+        columns = {"cid": F("pk"), "cat": F("publish_at")}  # named: the SQL below reads them by name
+        walk_sql, walk_params = newest.values(**columns)[: self.cap].query.sql_with_params()
+        all_sql, all_params = matches.order_by().values(**columns).query.sql_with_params()
+        common, common_params = common_words_sql(table, column, words)
+        # Either branch runs, never both (a one-time filter on the word statistics): the date
+        # index walked for common words; for the others every match from the GIN index (OFFSET 0
+        # keeps the planner from walking the date index instead), the newest `cap` of them.
+        # Only the candidates' vectors are read, to rank them.
+        sql = (
+            f"SELECT c.cid FROM (SELECT w.cid, w.cat FROM ({walk_sql}) AS w WHERE ({common}) "  # noqa: S608
+            f"UNION ALL (SELECT m.cid, m.cat FROM ({all_sql} OFFSET 0) AS m WHERE NOT ({common}) "
+            f'ORDER BY m.cat DESC, m.cid DESC LIMIT %s)) AS c JOIN "{table}" AS a ON a.id = c.cid '
+            f'ORDER BY ts_rank(%s::float4[], a."{column}", %s::tsquery) '
+            "+ %s / (1 + extract(epoch FROM now() - c.cat) / %s) DESC, c.cat DESC, c.cid DESC"
         )
-        params = [RANK_WEIGHTS, tsquery_literal(words), RECENCY_BONUS, RECENCY_DAYS * 86_400]
-        candidates = newest.annotate(
-            score=RawSQL(score, params, output_field=FloatField())  # noqa: S611 (constants; words bound)
-        ).values_list("pk", "publish_at", "score")[: self.cap]
-        sql, sql_params = candidates.query.sql_with_params()
+        params = [*walk_params, *common_params, *all_params, *common_params, self.cap]
+        params += [RANK_WEIGHTS, tsquery_literal(words), RECENCY_BONUS, RECENCY_DAYS * 86_400]
         with connection.cursor() as cursor:
-            # The ORM's own SQL for the candidates, with its parameters kept apart.
-            ranked = f"SELECT pk FROM ({sql}) AS c ORDER BY score DESC, publish_at DESC, pk DESC"  # noqa: S608
-            cursor.execute(ranked, sql_params)
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+
+# Walk the date index when the query's words are in at least this share of the articles (by the
+# column's statistics, every word's most frequent form, multiplied): the walk then reads about
+# cap / share rows. Below it, the GIN index gives every match more cheaply than the walk reads
+# vectors (1.2 s at 100,000 articles for a word in 10 % of them, walking, on a loaded machine).
+COMMON_SHARE = 0.2
+
+
+def common_words_sql(table, column, words):
+    """(sql, params): whether the query's words are common, from pg_stats (ANALYZE's most common
+    lexemes and their frequencies; a lexeme not among them is rare)."""
+    stats = (
+        "SELECT e.freq FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
+        "AS e (lexeme, freq) WHERE s.tablename = %s AND s.attname = %s AND e.lexeme = ANY(%s)"
+    )
+    shares = " * ".join(f"coalesce(({stats} ORDER BY 1 DESC LIMIT 1), 0)" for _lexemes in words)
+    return f"{shares} >= {COMMON_SHARE}", [value for lexemes in words for value in (table, column, list(lexemes))]

@@ -100,7 +100,7 @@ def urls(found):
     return {
         "home": "/en/",
         "latest, page 1": "/en/articles/",
-        f"latest, page {found['deep']}": f"/en/articles/?page={found['deep']}",
+        "latest, deep page (500, or the last)": f"/en/articles/?page={found['deep']}",
         "section": f"/en/sections/{section.slug}/",
         "tag": f"/en/tags/{found['tag']}/",
         "author": f"/en/authors/{author.slug}/",
