@@ -183,18 +183,15 @@ def table(paths):
     sizes = [f"{run['articles']:,}" for run in runs]
     print("| page, uncached p50 ms (ratio to baseline) | " + " | ".join(sizes) + " |")
     print("|---|" + "---:|" * len(runs))
-    labels = list(runs[0]["pages"])
+    labels = list(dict.fromkeys(label for run in runs for label in run["pages"]))
     for label in labels:
         cells = [
             f"{run['pages'][label]:.1f} ({run['pages'][label] / run['baseline']:.1f}x)" if label in run["pages"] else ""
             for run in runs
         ]
         print(f"| {label} | " + " | ".join(cells) + " |")
-    print(
-        "| search p50 / p99 | "
-        + " | ".join(f"{r['search']['p50']:.1f} / {r['search']['p99']:.1f}" for r in runs)
-        + " |"
-    )
+    search = [f"{run['search']['p50']:.1f} / {run['search']['p99']:.1f}" if run["search"] else "" for run in runs]
+    print("| search p50 / p99 (ms) | " + " | ".join(search) + " |")
     print("| baseline: plain article | " + " | ".join(f"{run['baseline']:.1f}" for run in runs) + " |")
 
 
