@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("articles", "0012_article_readable_in"),
+        ("articles", "0013_import_report"),
         ("taxonomy", "0002_section_tag_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
