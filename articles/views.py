@@ -283,7 +283,7 @@ def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
     page = (
-        paginate(request, listing(article_search.search(Article.objects.edition(), query, get_language())))
+        paginate(request, article_search.RankedResults(listing(Article.objects.edition()), query, get_language()))
         if words
         else None
     )

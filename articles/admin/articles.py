@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse
 from django.utils import translation
@@ -26,6 +25,7 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
+from .changelist import AuthorFilter, ScaledChangeListMixin
 from .imports import ImportReportMixin
 from .widgets import ImageThumbnailWidget
 from .workflow_views import ArticleWorkflowViewsMixin
@@ -72,12 +72,6 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleChangeList(ChangeList):
-    def get_queryset(self, request, exclude_parameters=None):
-        # Section, bylines with their authors and tags in a fixed number of queries, whatever the page size.
-        return super().get_queryset(request, exclude_parameters).with_related()
-
-
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
@@ -103,6 +97,7 @@ class BylineInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ScaledChangeListMixin,
     ImportReportMixin,
     ArticleActionsMixin,
     ArticleWorkflowViewsMixin,
@@ -131,12 +126,12 @@ class ArticleAdmin(
         StatusFilter,
         "section",
         LanguageFilter,
-        ("authors", admin.RelatedOnlyFieldListFilter),
+        AuthorFilter,
         "is_breaking",
     ]
     search_fields = ["title", "slug", "standfirst", "authors__name"]
-    translated_search_fields = ["title", "slug", "standfirst", "authors__name"]
-    search_help_text = _("Search headlines, slugs, standfirsts and author names.")
+    translated_search_fields = ["title", "standfirst", "authors__name"]
+    search_help_text = _("Search headlines, standfirsts and bodies for whole words, author names, or a slug.")
     date_hierarchy = "publish_at"
     list_per_page = 50
     save_on_top = True
@@ -169,9 +164,6 @@ class ArticleAdmin(
 
     def get_queryset(self, request):
         return workflow.visible_articles(request.user, super().get_queryset(request))
-
-    def get_changelist(self, request, **kwargs):
-        return ArticleChangeList
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):

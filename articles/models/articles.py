@@ -18,6 +18,7 @@ from taxonomy.models import Tag, TaggedArticle
 from .authors import Author
 from .languages import add_language_columns, edition_indexes
 from .queries import ArticleQuerySet
+from .search import add_search_columns, admin_list_indexes, vector_fields_to_save
 from .slugs import DefaultLanguageSlugField, fill_slugs, loaded_slugs, retire_slugs, reused_slugs
 
 
@@ -127,6 +128,7 @@ class Article(VersionedModel):
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["section", "status", "publish_at"], name="article_section_publish_idx"),
             *(index for code in language_codes() for index in edition_indexes(code)),
+            *admin_list_indexes(),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
@@ -165,6 +167,8 @@ class Article(VersionedModel):
                 "language_edited_at",
                 *(["correction_at"] if dated_correction else []),
             }
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = vector_fields_to_save(self, kwargs["update_fields"])
         super().save(*args, **kwargs)
         retire_slugs(self, getattr(self, "_loaded_slugs", {}))
         self._loaded_slugs = loaded_slugs(self)
@@ -384,3 +388,4 @@ class Article(VersionedModel):
 
 
 add_language_columns(Article)
+add_search_columns(Article)

@@ -11,6 +11,7 @@ from editorial.languages import localized, localized_names
 from taxonomy.models import TaggedArticle
 
 from .bylines import Byline, byline_prefetch
+from .search import SearchVectorsQuerySet
 from .slugs import fill_slugs
 
 
@@ -22,7 +23,7 @@ class JSONArrayAgg(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-class ArticleQuerySet(SanitizedHTMLQuerySet):
+class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(**{localized("slug", settings.LANGUAGE_CODE): slug})
 
