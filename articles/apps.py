@@ -20,8 +20,9 @@ class ArticlesConfig(AppConfig):
 
         Article, Author, Byline = self.get_model("Article"), self.get_model("Author"), self.get_model("Byline")
         # Cached public pages are invalidated by signals (a side effect, not domain logic), connected
-        # here so that web processes, commands and tests all keep the shared cache honest.
-        invalidate_pages_on(Article, Author, Byline)
+        # here so that web processes, commands and tests all keep the shared cache honest. An
+        # image's alt text, caption, credit and focal point show on the pages of its articles.
+        invalidate_pages_on(Article, Author, Byline, self.get_model("Image"))
         # SQLite gets the search folding function as a Python function on every connection.
         connection_created.connect(search.register_sqlite_function, dispatch_uid="newsroom-fold-sqlite")
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author
+from .models import Article, Author, Image
 
 
 @register(Author)
@@ -15,8 +15,10 @@ class ArticleTranslationOptions(TranslationOptions):
         "standfirst",
         "body",
         "dateline",
-        "image_alt",
-        "image_caption",
-        "image_credit",
         "correction",
     )
+
+
+@register(Image)
+class ImageTranslationOptions(TranslationOptions):
+    fields = ("alt", "caption", "credit")

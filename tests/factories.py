@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline
+from articles.models import Article, Author, Byline, Image
 from taxonomy.models import Section, Tag
 
 _seq = itertools.count(1)
@@ -55,6 +55,30 @@ def make_author(slug=None, name_en=None, name_ar="", user=None, **extra):
     return Author.objects.create(slug=slug, name_en=name_en or slug.title(), name_ar=name_ar, user=user, **extra)
 
 
+def picture_bytes(size=(40, 30), image_format="PNG", color=(200, 30, 30)):
+    """A picture's file content, made with Pillow: a plain field with a darker square at its centre."""
+    import io
+
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    picture = PillowImage.new("RGB", size, color)
+    width, height = size
+    ImageDraw.Draw(picture).rectangle([width // 3, height // 3, 2 * width // 3, 2 * height // 3], fill=(20, 20, 90))
+    buffer = io.BytesIO()
+    picture.save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def make_image(name="photo.png", size=(40, 30), content=None, **extra):
+    """A library image (saved, so its renditions are made): set MEDIA_ROOT to a temporary folder first."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    image_format = "JPEG" if name.endswith((".jpg", ".jpeg")) else "PNG"
+    data = content if content is not None else picture_bytes(size, image_format)
+    return Image.objects.create(file=SimpleUploadedFile(name, data), **extra)
+
+
 def make_article(
     slug=None,
     title_en="A headline",
@@ -100,7 +124,7 @@ def article_form_data(article=None, authors=(), **values):
     from editorial.languages import language_codes
 
     data = {"slug": "", "section": "", "original_language": "en", "source": "", "status": "draft"}
-    for name in ("title", "standfirst", "body", "dateline", "image_alt", "image_caption", "image_credit", "correction"):
+    for name in ("title", "standfirst", "body", "dateline", "correction"):
         for code in language_codes():
             field = build_localized_fieldname(name, code)
             data[field] = getattr(article, field, "") or "" if article is not None else ""

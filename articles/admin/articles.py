@@ -26,6 +26,7 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
+from .images import LeadImageMixin
 from .workflow_views import ArticleWorkflowViewsMixin
 
 
@@ -103,6 +104,7 @@ class BylineInline(admin.TabularInline):
 class ArticleAdmin(
     ArticleActionsMixin,
     ArticleWorkflowViewsMixin,
+    LeadImageMixin,
     VersionedAdminMixin,
     TranslatedLookupsMixin,
     ContentDirectionMixin,
@@ -111,7 +113,7 @@ class ArticleAdmin(
     form = ArticleAdminForm
     rich_text_fields = ("body",)
     inlines = [BylineInline]
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["section", "lead_image"]
     slug_source = "title"
     list_display = [
         "title",
@@ -142,7 +144,7 @@ class ArticleAdmin(
         (None, {"fields": ["title", "slug", "standfirst", "body", "dateline"]}),
         (_("Filing"), {"fields": ["section", "tags", "original_language", "source", "is_breaking"]}),
         (_("Workflow"), {"fields": ["status", "publish_at", "translation_status"]}),
-        (_("Featured image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (_("Lead image"), {"fields": ["lead_image", "lead_image_preview"]}),
         (_("Corrections"), {"classes": ["collapse"], "fields": ["correction", "correction_at"]}),
     ]
 
@@ -199,7 +201,7 @@ class ArticleAdmin(
         return workflow.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["translation_status"]
+        readonly = ["translation_status", "lead_image_preview"]
         if not workflow.can_publish(request.user):
             readonly += ["status", "publish_at"]
         return readonly

@@ -1,8 +1,18 @@
-"""Authors, articles and their bylines, with the querysets every page, feed and admin list reads through."""
+"""Authors, articles, their bylines and the image library, with the querysets every page, feed and admin list reads through."""
 
 from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author
 from .bylines import Byline, byline_prefetch
+from .images import Image
 from .queries import ArticleQuerySet
 
-__all__ = ["Article", "ArticleQuerySet", "Author", "Byline", "StaleArticleError", "breaking_window", "byline_prefetch"]
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Byline",
+    "Image",
+    "StaleArticleError",
+    "breaking_window",
+    "byline_prefetch",
+]
