@@ -1,4 +1,4 @@
-"""Authors, articles, their bylines and the image library, with the querysets every page, feed and admin list reads through."""
+"""Authors, articles, bylines and library images, with the querysets every page, feed and admin list reads through."""
 
 from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author

@@ -218,7 +218,8 @@ class Article(VersionedModel):
             raise ValidationError(
                 {
                     "lead_image": _(
-                        "The lead image needs alt text in every language the article is in: add it in the image library."
+                        "The lead image needs alt text in every language the article is in: "
+                        "add it in the image library."
                     )
                 }
             )
