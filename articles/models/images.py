@@ -79,10 +79,8 @@ class Image(models.Model):
             self.content_hash = renditions.content_hash(self.file)
             same = type(self).objects.duplicates_of(self).first()
             if same is not None:
-                raise ValidationError(
-                    {"file": _("This picture is already in the library: “%(image)s” (number %(pk)s).")},
-                    params={"image": same, "pk": same.pk},
-                )
+                message = _("This picture is already in the library: “%(image)s” (number %(pk)s).")
+                raise ValidationError({"file": ValidationError(message, params={"image": same, "pk": same.pk})})
 
     def _file_is_new(self):
         return not getattr(self.file, "_committed", True) or self.file.name != getattr(self, "_saved_name", None)
@@ -96,18 +94,23 @@ class Image(models.Model):
     def sources(self):
         """[(mime type, [(url, width)])] for <picture>, best format first, the fallback last."""
         record = self.renditions or {}
+        found = record.get("sources") or {}
+        # In a fixed order, the fallback last: PostgreSQL's jsonb does not keep the keys' order.
+        kinds = sorted(
+            found, key=lambda kind: (kind == record.get("fallback"), list(renditions.MIME_TYPES).index(kind))
+        )
         return [
-            (renditions.MIME_TYPES[kind], [(default_storage.url(name), width) for width, _height, name in found])
-            for kind, found in (record.get("sources") or {}).items()
+            (renditions.MIME_TYPES[kind], [(default_storage.url(name), width) for width, _height, name in found[kind]])
+            for kind in kinds
         ]
 
     def preview(self, width=320):
-        """(url, width, height) of the smallest rendition at least `width` wide (the admin's
+        """(url, width, height) of the smallest WebP rendition at least `width` wide (the admin's
         thumbnails and focal-point picker); the original if none was made."""
-        sources = self.sources()
-        for url, found in sources[0][1] if sources else []:
-            if found >= width or found == self.width:
-                return url, found, round(self.height * found / self.width)
+        found = dict(self.sources()).get(renditions.MIME_TYPES["webp"], [])
+        for url, rendered in found:
+            if rendered >= width or rendered == self.width:
+                return url, rendered, round(self.height * rendered / self.width)
         return self.file.url, self.width, self.height
 
     def social(self):
