@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PillowImage
 from PIL import ImageOps, UnidentifiedImageError, features
 
-WIDTHS = (320, 640, 960, 1280, 1600)
+WIDTHS = (320, 480, 640, 960, 1280, 1600)
 SOCIAL = (1200, 630)  # Open Graph's and JSON-LD's crop, around the focal point
 # Bumped when what a rendition looks like changes, so make_renditions and saves remake them.
 RECIPE = 1

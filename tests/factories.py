@@ -70,6 +70,30 @@ def picture_bytes(size=(40, 30), image_format="PNG", color=(200, 30, 30)):
     return buffer.getvalue()
 
 
+def photo_like_bytes(size=(1600, 900), seed=13, image_format="JPEG"):
+    """A picture with a photograph's statistics (detail at every scale, as 1/f noise has), the same
+    for the same seed: page weights measured with it are not those of a flat test card."""
+    import io
+    import random
+
+    from PIL import Image as PillowImage
+
+    rng = random.Random(seed)
+    width, height = size
+    channels = []
+    for _channel in range(3):
+        mixed = None
+        for across, weight in [(8, 0.35), (32, 0.25), (128, 0.2), (512, 0.12), (1600, 0.08)]:
+            down = max(1, across * height // width)
+            noise = bytes(rng.randrange(256) for _ in range(across * down))
+            layer = PillowImage.frombytes("L", (across, down), noise).resize(size, PillowImage.BICUBIC)
+            mixed = layer if mixed is None else PillowImage.blend(mixed, layer, weight / (weight + 0.5))
+        channels.append(mixed)
+    buffer = io.BytesIO()
+    PillowImage.merge("RGB", channels).save(buffer, image_format, quality=90)
+    return buffer.getvalue()
+
+
 def make_image(name="photo.png", size=(40, 30), content=None, **extra):
     """A library image (saved, so its renditions are made): set MEDIA_ROOT to a temporary folder first."""
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -59,7 +59,7 @@ def test_an_editor_uploads_a_picture_once_with_its_words_and_renditions(client):
     image = Image.objects.get()
     assert (image.width, image.height, image.alt_ar) == (900, 600, "رافعات")
     assert image.content_hash == hashlib.sha256(picture_bytes((900, 600), "JPEG")).hexdigest()
-    assert [w for w, _h, _n in image.renditions["sources"]["webp"]] == [320, 640, 900]
+    assert [w for w, _h, _n in image.renditions["sources"]["webp"]] == [320, 480, 640, 900]
 
 
 def test_the_same_picture_uploaded_again_is_refused_and_points_to_the_one_in_the_library(client):
@@ -186,7 +186,14 @@ def test_the_lead_image_is_a_picture_sized_before_it_loads_and_fetched_first(cli
     html = client.get("/en/articles/port/").content.decode()
     picture = re.search(r"<picture>(.*?)</picture>", html, re.S).group(1)
     webp = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)">', picture)
-    assert [c.rsplit(" ", 1)[1] for c in webp.group(1).split(", ")] == ["320w", "640w", "960w", "1280w", "1600w"]
+    assert [c.rsplit(" ", 1)[1] for c in webp.group(1).split(", ")] == [
+        "320w",
+        "480w",
+        "640w",
+        "960w",
+        "1280w",
+        "1600w",
+    ]
     assert "100vw" in webp.group(2)
     img = re.search(r"<img [^>]+>", picture).group(0)
     for attribute in ('width="1600"', 'height="900"', 'fetchpriority="high"', 'loading="eager"', 'alt="Cranes"'):

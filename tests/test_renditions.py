@@ -40,7 +40,7 @@ def test_saving_an_image_makes_every_width_in_webp_avif_and_its_own_format():
     for kind, pillow_format in {"avif": "AVIF", "webp": "WEBP", "png": "PNG"}.items():
         if kind not in sources:
             continue
-        assert [width for width, _height, _name in sources[kind]] == [320, 640, 960, 1280, 1600]
+        assert [width for width, _height, _name in sources[kind]] == [320, 480, 640, 960, 1280, 1600]
         for width, height, name in sources[kind]:
             assert stored(name) == (pillow_format, (width, height))
             assert height == round(width * 900 / 1600)
@@ -51,7 +51,7 @@ def test_a_jpeg_falls_back_to_jpeg_and_a_small_picture_is_never_upscaled():
     sources = image.renditions["sources"]
     assert image.renditions["fallback"] == "jpeg"
     for found in sources.values():
-        assert [width for width, _height, _name in found] == [320, 500]
+        assert [width for width, _height, _name in found] == [320, 480, 500]
     assert stored(sources["jpeg"][-1][2]) == ("JPEG", (500, 300))
 
 

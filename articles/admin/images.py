@@ -48,8 +48,11 @@ class ImageAutocompleteSelect(AutocompleteSelect):
 
     @property
     def media(self):
-        return super().media + forms.Media(
-            js=["articles/admin/image_choice.js"], css={"all": ["articles/admin/images.css"]}
+        # One list with Django's scripts, so that ours is merged after select2 and jquery.init.js.
+        base = super().media
+        return forms.Media(
+            js=[*base._js, "articles/admin/image_choice.js"],
+            css={**base._css, "all": [*base._css.get("all", []), "articles/admin/images.css"]},
         )
 
 
