@@ -159,6 +159,7 @@ def article_form_data(article=None, authors=(), **values):
             {
                 "slug": article.slug,
                 "section": article.section_id or "",
+                "lead_image": article.lead_image_id or "",
                 "original_language": article.original_language,
                 "source": article.source,
                 "status": article.status,

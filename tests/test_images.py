@@ -275,3 +275,35 @@ def test_the_migration_moves_article_images_into_the_library_and_back():
         assert back["again"].image_credit_ar == "كونا"  # what the shared Image said of it
     finally:
         migrate(latest)
+
+
+def test_an_image_whose_file_was_lost_still_saves_its_words(media):
+    image = make_image(size=(60, 40))
+    (media / image.file.name).unlink()
+    image.alt_en = "Found again"
+    image.save()
+    image.refresh_from_db()
+    assert image.alt_en == "Found again"
+
+
+def test_a_revert_to_a_lead_image_deleted_since_keeps_the_current_one_and_says_so(client):
+    from articles import workflow
+
+    gone, kept = (
+        make_image("gone.png", size=(40, 30), alt_en="Gone"),
+        make_image("kept.png", size=(30, 30), content=picture_bytes((30, 30), color=(9, 9, 9)), alt_en="Kept"),
+    )
+    client.force_login(make_editor())
+    data = article_form_data(title_en="Port", body_en="<p>Body.</p>", slug="port", lead_image=gone.pk)
+    assert client.post(admin_url("articles_article_add"), data).status_code == 302
+    article = Article.objects.get(slug="port")
+    data = article_form_data(article, lead_image=kept.pk)
+    assert client.post(admin_url("articles_article_change", article.pk), data).status_code == 302
+    gone.delete()
+    article.refresh_from_db()
+    oldest = list(workflow.article_versions(article))[-1]
+    url = admin_url("articles_article_revert", article.pk, oldest.pk)
+    response = client.post(url, {"base_version": article.version}, follow=True)
+    assert any("its lead image (since deleted" in str(m) for m in response.context["messages"])
+    article.refresh_from_db()
+    assert article.lead_image == kept

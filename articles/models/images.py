@@ -1,3 +1,4 @@
+import logging
 import posixpath
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from editorial.languages import edition_text
 
 from .. import renditions
 
+logger = logging.getLogger(__name__)
 FRACTION = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
@@ -63,7 +65,13 @@ class Image(models.Model):
         if self.file and self._file_is_new():
             renditions.describe(self)
         if self.file:
-            renditions.refresh(self)
+            try:
+                renditions.refresh(self)
+            except OSError:
+                if self._file_is_new():
+                    raise
+                # A file lost from storage (moved in by the migration, say): its words still save.
+                logger.warning("Image %s: no renditions, its file %s cannot be read", self.pk, self.file.name)
         super().save(*args, **kwargs)
         self._saved_name = self.file.name
 
