@@ -146,7 +146,8 @@ def make(image, storage=None):
     """Makes every rendition of `image` (widths x formats, and the social crop) and returns their record."""
     picture, image_format = load(image.file)
     icc = picture.info.get("icc_profile")
-    folder = f"images/renditions/{image.content_hash[:2]}/{image.content_hash[:16]}"
+    # The recipe in the path: a remade rendition gets a new address, so no cache keeps the old one.
+    folder = f"images/renditions/{image.content_hash[:2]}/{image.content_hash[:16]}/r{RECIPE}"
     kinds = (*modern_formats(), fallback_format(image_format, picture))
     sources = {kind: [] for kind in kinds}
     for width in widths_for(picture.width):
