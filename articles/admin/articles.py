@@ -27,6 +27,7 @@ from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
 from .images import LeadImageMixin
+from .imports import ImportReportMixin
 from .workflow_views import ArticleWorkflowViewsMixin
 
 
@@ -102,6 +103,7 @@ class BylineInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ImportReportMixin,
     ArticleActionsMixin,
     ArticleWorkflowViewsMixin,
     LeadImageMixin,
@@ -201,7 +203,7 @@ class ArticleAdmin(
         return workflow.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["translation_status", "lead_image_preview"]
+        readonly = [*super().get_readonly_fields(request, obj), "translation_status", "lead_image_preview"]
         if not workflow.can_publish(request.user):
             readonly += ["status", "publish_at"]
         return readonly

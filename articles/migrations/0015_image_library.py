@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_article_readable_in"),
+        ("articles", "0013_import_report"),
     ]
 
     operations = [

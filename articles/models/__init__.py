@@ -4,6 +4,7 @@ from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author
 from .bylines import Byline, byline_prefetch
 from .images import Image
+from .imports import ImportReport
 from .queries import ArticleQuerySet
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Author",
     "Byline",
     "Image",
+    "ImportReport",
     "StaleArticleError",
     "breaking_window",
     "byline_prefetch",
