@@ -79,8 +79,9 @@ def test_on_a_phone_the_lead_image_is_sized_before_it_arrives_and_the_page_is_li
         browser.tab("Page.navigate", url=f"{live_server.url}/en/articles/port-phone/")
         browser.wait_for_event("Fetch.requestPaused", since=start)
         [held] = paused_media(browser, start)
-        # The preload scanner asks for the picture before the stylesheet may have arrived: wait for it.
-        browser.wait_for(f"getComputedStyle({IMG}).maxInlineSize === '100%'", "the stylesheet")
+        # The preload scanner asks for the picture before the stylesheet may have arrived: wait for it
+        # (and the parser may not have reached the <img> yet).
+        browser.wait_for(f"{IMG} && getComputedStyle({IMG}).maxInlineSize === '100%'", "the img and the stylesheet")
         # The picture has not arrived, yet its box has the picture's proportions at the column's width.
         width, height, natural = browser.evaluate(BOX)
         assert (
