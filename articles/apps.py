@@ -24,8 +24,9 @@ class ArticlesConfig(AppConfig):
 
         Article, Author, Byline = self.get_model("Article"), self.get_model("Author"), self.get_model("Byline")
         # Cached public pages are invalidated by signals (a side effect, not domain logic), connected
-        # here so that web processes, commands and tests all keep the shared cache honest.
-        invalidate_pages_on(Article, Author, Byline)
+        # here so that web processes, commands and tests all keep the shared cache honest. An
+        # image's alt text, caption, credit and focal point show on the pages of its articles.
+        invalidate_pages_on(Article, Author, Byline, self.get_model("Image"))
         # loaddata's raw saves pass Article.save() by: a record from before per-language slugs
         # gets them here (articles/models/slugs.py).
         pre_save.connect(fill_slugs_on_raw_save, sender=Article, dispatch_uid="newsroom-article-raw-slugs")

@@ -64,7 +64,7 @@ class ArticleAdminForm(VersionedModelForm):
             "tags",
             "source",
             "is_breaking",
-            "image",
+            "lead_image",
             "status",
             "publish_at",
             "correction_at",

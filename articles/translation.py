@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author
+from .models import Article, Author, Image
 
 
 @register(Author)
@@ -16,10 +16,12 @@ class ArticleTranslationOptions(TranslationOptions):
         "standfirst",
         "body",
         "dateline",
-        "image_alt",
-        "image_caption",
-        "image_credit",
         "correction",
     )
     # A language without a slug yet stores NULL, never "", which the unique slug_<code> would refuse twice.
     empty_values = {"slug": None}
+
+
+@register(Image)
+class ImageTranslationOptions(TranslationOptions):
+    fields = ("alt", "caption", "credit")

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline
+from articles.models import Article, Author, Byline, Image
 from taxonomy.models import Section, Tag
 
 _seq = itertools.count(1)
@@ -55,6 +55,54 @@ def make_author(slug=None, name_en=None, name_ar="", user=None, **extra):
     return Author.objects.create(slug=slug, name_en=name_en or slug.title(), name_ar=name_ar, user=user, **extra)
 
 
+def picture_bytes(size=(40, 30), image_format="PNG", color=(200, 30, 30)):
+    """A picture's file content, made with Pillow: a plain field with a darker square at its centre."""
+    import io
+
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    picture = PillowImage.new("RGB", size, color)
+    width, height = size
+    ImageDraw.Draw(picture).rectangle([width // 3, height // 3, 2 * width // 3, 2 * height // 3], fill=(20, 20, 90))
+    buffer = io.BytesIO()
+    picture.save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def photo_like_bytes(size=(1600, 900), seed=13, image_format="JPEG"):
+    """A picture with a photograph's statistics (detail at every scale, as 1/f noise has), the same
+    for the same seed: page weights measured with it are not those of a flat test card."""
+    import io
+    import random
+
+    from PIL import Image as PillowImage
+
+    rng = random.Random(seed)
+    width, height = size
+    channels = []
+    for _channel in range(3):
+        mixed = None
+        for across, weight in [(8, 0.35), (32, 0.25), (128, 0.2), (512, 0.12), (1600, 0.08)]:
+            down = max(1, across * height // width)
+            noise = bytes(rng.randrange(256) for _ in range(across * down))
+            layer = PillowImage.frombytes("L", (across, down), noise).resize(size, PillowImage.BICUBIC)
+            mixed = layer if mixed is None else PillowImage.blend(mixed, layer, weight / (weight + 0.5))
+        channels.append(mixed)
+    buffer = io.BytesIO()
+    PillowImage.merge("RGB", channels).save(buffer, image_format, quality=90)
+    return buffer.getvalue()
+
+
+def make_image(name="photo.png", size=(40, 30), content=None, **extra):
+    """A library image (saved, so its renditions are made): set MEDIA_ROOT to a temporary folder first."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    image_format = "JPEG" if name.endswith((".jpg", ".jpeg")) else "PNG"
+    data = content if content is not None else picture_bytes(size, image_format)
+    return Image.objects.create(file=SimpleUploadedFile(name, data), **extra)
+
+
 def make_article(
     slug=None,
     title_en="A headline",
@@ -100,17 +148,7 @@ def article_form_data(article=None, authors=(), **values):
     from editorial.languages import language_codes
 
     data = {"section": "", "original_language": "en", "source": "", "status": "draft"}
-    for name in (
-        "title",
-        "slug",
-        "standfirst",
-        "body",
-        "dateline",
-        "image_alt",
-        "image_caption",
-        "image_credit",
-        "correction",
-    ):
+    for name in ("title", "slug", "standfirst", "body", "dateline", "correction"):
         for code in language_codes():
             field = build_localized_fieldname(name, code)
             data[field] = getattr(article, field, "") or "" if article is not None else ""
@@ -120,6 +158,7 @@ def article_form_data(article=None, authors=(), **values):
         data.update(
             {
                 "section": article.section_id or "",
+                "lead_image": article.lead_image_id or "",
                 "original_language": article.original_language,
                 "source": article.source,
                 "status": article.status,

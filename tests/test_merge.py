@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from editorial.merge import BOTH_SAME, CONFLICT, MINE, SAME, THEIRS, Side, digest, outcome
-from tests.factories import article_form_data, make_article, make_author, make_editor, make_tag
+from tests.factories import article_form_data, make_article, make_author, make_editor, make_image, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -208,14 +208,16 @@ def test_each_field_follows_the_three_way_rule(base, theirs, mine, expected):
     assert outcome(side, digest(base) if base is not None else None) == expected
 
 
-def test_image_and_workflow_fields_merge_like_the_text(editors, draft):
+def test_image_and_workflow_fields_merge_like_the_text(editors, draft, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    picture = make_image("harbour.png", alt_en="The harbour", alt_ar="الميناء")
     a, b = editors
     later = timezone.localtime(timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
-    form_a = opened_form(a, draft, image_alt_en="A's alt text.", correction_ar="تصحيح")
+    form_a = opened_form(a, draft, lead_image=picture.pk, correction_ar="تصحيح")
     form_b = opened_form(
         b,
         draft,
-        image_caption_ar="تعليق",
+        dateline_ar="الكويت",
         status="published",
         publish_at_0=later.strftime("%Y-%m-%d"),
         publish_at_1=later.strftime("%H:%M:%S"),
@@ -226,5 +228,5 @@ def test_image_and_workflow_fields_merge_like_the_text(editors, draft):
 
     assert a.post(change_url(draft), form_a).status_code == 302
     draft.refresh_from_db()
-    assert (draft.image_alt_en, draft.correction_ar, draft.image_caption_ar) == ("A's alt text.", "تصحيح", "تعليق")
+    assert (draft.lead_image_id, draft.correction_ar, draft.dateline_ar) == (picture.pk, "تصحيح", "الكويت")
     assert draft.is_scheduled() and draft.publish_at == later

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Byline, StaleArticleError
 from taxonomy.models import Section, Tag, TaggedArticle
-from tests.factories import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_image, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -135,15 +135,18 @@ def test_author_bio_is_sanitized():
     assert author.bio_en == "<p>Bio</p>"
 
 
-def test_clean_requires_a_headline_and_alt_text_for_images():
+def test_clean_requires_a_headline_and_alt_text_for_images(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     article = Article(slug="x", title_en="", body_en="<p>x</p>")
     with pytest.raises(ValidationError):
         article.clean()
-    article = Article(slug="y", title_en="T", body_en="<p>x</p>", image="articles/x.jpg")
+    image = make_image(alt_ar="سفينة")
+    article = Article(slug="y", title_en="T", body_en="<p>x</p>", lead_image=image)
     with pytest.raises(ValidationError) as excinfo:
         article.clean()
-    assert "image_alt_en" in excinfo.value.message_dict
-    article.image_alt_en = "A ship"
+    assert "lead_image" in excinfo.value.message_dict
+    image.alt_en = "A ship"
+    image.save()
     article.clean()
 
 

@@ -26,8 +26,8 @@ from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
 from .changelist import AuthorFilter, ScaledChangeListMixin
+from .images import LeadImageMixin
 from .imports import ImportReportMixin
-from .widgets import ImageThumbnailWidget
 from .workflow_views import ArticleWorkflowViewsMixin
 
 
@@ -101,6 +101,7 @@ class ArticleAdmin(
     ImportReportMixin,
     ArticleActionsMixin,
     ArticleWorkflowViewsMixin,
+    LeadImageMixin,
     VersionedAdminMixin,
     TranslatedLookupsMixin,
     ContentDirectionMixin,
@@ -109,7 +110,7 @@ class ArticleAdmin(
     form = ArticleAdminForm
     rich_text_fields = ("body",)
     inlines = [BylineInline]
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["section", "lead_image"]
     slug_source = "title"
     slug_translated = True
     list_display = [
@@ -141,7 +142,7 @@ class ArticleAdmin(
         (None, {"fields": ["title", "slug", "standfirst", "body", "dateline"]}),
         (_("Filing"), {"fields": ["section", "tags", "original_language", "source", "is_breaking"]}),
         (_("Workflow"), {"fields": ["status", "publish_at", "translation_status"]}),
-        (_("Featured image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (_("Lead image"), {"fields": ["lead_image", "lead_image_preview"]}),
         (_("Corrections"), {"classes": ["collapse"], "fields": ["correction", "correction_at"]}),
     ]
 
@@ -211,7 +212,7 @@ class ArticleAdmin(
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj), "translation_status"]
+        readonly = [*super().get_readonly_fields(request, obj), "translation_status", "lead_image_preview"]
         if not workflow.can_publish(request.user):
             readonly += ["status", "publish_at"]
         return readonly
@@ -232,8 +233,6 @@ class ArticleAdmin(
                 label=db_field.verbose_name.capitalize(),
                 widget=AutocompleteSelectMultiple(db_field, self.admin_site, attrs=self._tag_creation(request)),
             )
-        if db_field.name == "image":
-            kwargs["widget"] = ImageThumbnailWidget
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def _tag_creation(self, request):

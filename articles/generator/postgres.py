@@ -17,7 +17,7 @@ from taxonomy.models import TaggedArticle
 
 # The untranslated columns modeltranslation keeps (title, body, ...): as it fills them on save,
 # with the default language's text, or another language's when that one is empty.
-UNTRANSLATED = ("title", "standfirst", "body", "dateline", "image_alt", "image_caption", "image_credit", "correction")
+UNTRANSLATED = ("title", "standfirst", "body", "dateline", "correction")
 
 
 class Rows:

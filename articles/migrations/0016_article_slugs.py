@@ -40,7 +40,7 @@ def per_language_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_import_report"),
+        ("articles", "0015_image_library_3_drop"),
     ]
 
     operations = [

@@ -1,8 +1,9 @@
-"""Authors, articles and their bylines, with the querysets every page, feed and admin list reads through."""
+"""Authors, articles, bylines and library images, with the querysets every page, feed and admin list reads through."""
 
 from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author
 from .bylines import Byline, byline_prefetch
+from .images import Image
 from .imports import ImportReport
 from .queries import ArticleQuerySet
 from .slugs import FormerSlug
@@ -13,6 +14,7 @@ __all__ = [
     "Author",
     "Byline",
     "FormerSlug",
+    "Image",
     "ImportReport",
     "StaleArticleError",
     "breaking_window",

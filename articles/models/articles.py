@@ -67,15 +67,15 @@ class Article(VersionedModel):
     )
     is_breaking = models.BooleanField(_("breaking news"), default=False)
 
-    image = models.ImageField(_("featured image"), upload_to="articles/%Y/%m/", blank=True)
-    image_alt = models.CharField(
-        _("image alt text"),
-        max_length=300,
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("lead image"),
+        null=True,
         blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
+        help_text=_("Chosen from the image library, where its alt text, caption and credit are written."),
     )
-    image_caption = models.CharField(_("image caption"), max_length=500, blank=True)
-    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
@@ -219,22 +219,27 @@ class Article(VersionedModel):
                     for name, slug in reused.items()
                 }
             )
-        if self.image:
-            missing = [
-                code
-                for code in self.available_languages or [settings.LANGUAGE_CODE]
-                if not getattr(self, localized("image_alt", code), "")
-            ]
-            if missing:
-                raise ValidationError(
-                    {
-                        localized("image_alt", missing[0]): _(
-                            "A featured image needs alt text in every language the article is in."
-                        )
-                    }
-                )
+        if self.lead_image_id is not None:
+            self._clean_lead_image()
         if self.status == self.Status.PUBLISHED and not self.available_languages:
             raise ValidationError(_("A published article needs a headline and a body in at least one language."))
+
+    def _clean_lead_image(self):
+        image = self.lead_image
+        missing = [
+            code
+            for code in self.available_languages or [settings.LANGUAGE_CODE]
+            if not getattr(image, localized("alt", code), "")
+        ]
+        if missing:
+            raise ValidationError(
+                {
+                    "lead_image": _(
+                        "The lead image needs alt text in every language the article is in: "
+                        "add it in the image library."
+                    )
+                }
+            )
 
     # -- versions and translations ------------------------------------------------------------
 

@@ -98,8 +98,9 @@ class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
         return self.annotate(tag_data=Subquery(tags, output_field=JSONField()))
 
     def for_reading(self):
-        """Everything an article page or a feed entry shows: section, bylines and tags."""
-        return self.select_related("section").with_bylines().with_tag_data()
+        """Everything an article page or a feed entry shows: section, lead image (its renditions are on
+        its row), bylines and tags."""
+        return self.select_related("section", "lead_image").with_bylines().with_tag_data()
 
     def with_related(self):
         """Everything a list or a page shows about an article, in a fixed number of queries."""

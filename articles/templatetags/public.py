@@ -96,8 +96,9 @@ def article_json_ld(context, article):
         data["publisher"]["logo"] = {"@type": "ImageObject", "url": request.build_absolute_uri(static(LOGO))}
     if article.section and edition(article.section, "name"):
         data["articleSection"] = edition(article.section, "name")
-    if article.image:
-        data["image"] = [request.build_absolute_uri(article.image.url)]
+    if article.lead_image:
+        # The 1200x630 crop around the focal point (Open Graph's too), not the original.
+        data["image"] = [request.build_absolute_uri(article.lead_image.social()[0])]
     if edition(article, "dateline"):
         data["dateline"] = edition(article, "dateline")
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)

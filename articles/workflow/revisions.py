@@ -12,7 +12,7 @@ from editorial.diff import is_long_text, readable_value, text_diff
 from editorial.revisions import related_field_dicts, versions_of
 from taxonomy.models import Section, Tag, TaggedArticle
 
-from ..models import Article, Author, Byline
+from ..models import Article, Author, Byline, Image
 from ..translation import ArticleTranslationOptions
 from .transitions import TransitionError
 
@@ -200,6 +200,9 @@ def _restore_fields(article, field_dict):
             continue
         if name == "section_id" and value is not None and not Section.objects.filter(pk=value).exists():
             skipped.append(_("the section it was filed in (since deleted)"))
+            continue
+        if name == "lead_image_id" and value is not None and not Image.objects.filter(pk=value).exists():
+            skipped.append(_("its lead image (since deleted from the library)"))
             continue
         setattr(article, name, value)
     return skipped
