@@ -2,8 +2,6 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
-from editorial.invalidation import invalidate_pages_on
-
 from . import search
 
 
@@ -18,10 +16,13 @@ class ArticlesConfig(AppConfig):
 
         from taxonomy.models import TaggedArticle
 
-        Article, Author, Byline = self.get_model("Article"), self.get_model("Author"), self.get_model("Byline")
+        from . import dependencies
+
+        Article, Byline = self.get_model("Article"), self.get_model("Byline")
         # Cached public pages are invalidated by signals (a side effect, not domain logic), connected
-        # here so that web processes, commands and tests all keep the shared cache honest.
-        invalidate_pages_on(Article, Author, Byline)
+        # here so that web processes, commands and tests all keep the shared cache honest: each
+        # change moves on only the pages that show what changed (articles/dependencies.py).
+        dependencies.connect()
         # SQLite gets the search folding function as a Python function on every connection.
         connection_created.connect(search.register_sqlite_function, dispatch_uid="newsroom-fold-sqlite")
 

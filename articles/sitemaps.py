@@ -1,15 +1,22 @@
 """sitemap.xml (every edition, with hreflang alternates) and the Google News sitemap."""
 
+import math
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_safe
 
-from articles.cache import public_page
+from articles.cache import PAGE_NUMBER, public_page, shows
+from articles.dependencies import LATEST, SITEMAP
 from articles.models import Article
 from editorial.languages import edition_text, language_codes, localized_names
 from taxonomy.models import Section
@@ -17,46 +24,40 @@ from taxonomy.models import Section
 NEWS_WINDOW = timedelta(hours=48)
 
 
-class ArticleSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "daily"
-    limit = 5000
+def article_pages():
+    """How many pages the article sitemap has: pages are ranges of ARTICLE_IDS_PER_PAGE ids, so
+    this is the newest published article's id (one row from the primary key's index), not a count."""
+    top = Article.objects.published().order_by("-pk").values_list("pk", flat=True).first()
+    return math.ceil(top / ARTICLE_IDS_PER_PAGE) if top else 1
 
-    def items(self):
-        return (
-            Article.objects.published()
-            .only(
-                *localized_names("title"),
-                *localized_names("in"),  # available_languages reads these, never the bodies
-                "slug",
-                "updated_at",
-                "publish_at",
-                "original_language",
-            )
-            .order_by("-publish_at", "-pk")
-        )
 
-    def get_languages_for_item(self, item):
-        # Only the editions the article can really be read in.
-        return item.available_languages
-
-    def lastmod(self, item):
-        return item.updated_at
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        # Django's x-default is the default language's URL, which an Arabic-only article lacks:
-        # point it at the original language's version (or the only one).
-        for url in urls:
-            real = [alt for alt in url.get("alternates") or [] if alt["lang_code"] != "x-default"]
-            if not real:
-                continue
-            item = url["item"][0] if isinstance(url["item"], tuple) else url["item"]
-            original = next((alt for alt in real if alt["lang_code"] == item.original_language), real[0])
-            url["alternates"] = real + [{"lang_code": "x-default", "location": original["location"]}]
-        return urls
+def article_urls(request, page):
+    """The article sitemap's page `page`: each published article whose id is in the page's range,
+    once per edition it can be read in, with its alternates; only ids, slugs, dates and the stored
+    in_<code> columns are read, in id order, from the primary key's index."""
+    codes = language_codes()
+    readable = localized_names("in")
+    rows = (
+        Article.objects.published()
+        .filter(pk__gt=(page - 1) * ARTICLE_IDS_PER_PAGE, pk__lte=page * ARTICLE_IDS_PER_PAGE)
+        .order_by("pk")
+        .values_list("slug", "updated_at", "original_language", *readable)
+    )
+    site = request.build_absolute_uri("/")[:-1]
+    prefixes = {}
+    for code in codes:
+        with translation.override(code):
+            prefixes[code] = site + reverse("article_detail", kwargs={"slug": SLUG}).split(SLUG)[0]
+    urls = []
+    for slug, updated, original, *available in rows:
+        quoted = quote(slug, safe=RFC3986_SUBDELIMS + "/~:@")
+        locations = {code: f"{prefixes[code]}{quoted}/" for code, there in zip(codes, available, strict=True) if there}
+        alternates = [{"lang_code": code, "location": location} for code, location in locations.items()]
+        default = locations.get(original) or next(iter(locations.values()), None)
+        alternates.append({"lang_code": "x-default", "location": default})
+        for location in locations.values():
+            urls.append({"location": location, "lastmod": updated, "changefreq": "daily", "alternates": alternates})
+    return urls
 
 
 class SectionSitemap(Sitemap):
@@ -73,7 +74,39 @@ class SectionSitemap(Sitemap):
         return [code for code in language_codes() if edition_text(item, "name", code)]
 
 
-sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
+SLUG = "slug-placeholder"
+# An article appears once per edition (two URLs, each with its alternates): under the 50,000 URLs
+# and 50 MB a sitemap may hold.
+ARTICLE_IDS_PER_PAGE = 5000
+# Google News reads at most 1,000 URLs of a news sitemap.
+NEWS_LIMIT = 1000
+sitemaps = {"sections": SectionSitemap}
+
+
+def _xml(request, template, context):
+    return TemplateResponse(request, template, context, content_type="application/xml; charset=utf-8")
+
+
+@require_safe
+@public_page
+def sitemap_index(request):
+    shows(request, SITEMAP)
+    location = request.build_absolute_uri(reverse("sitemap_section", kwargs={"section": "articles"}))
+    pages = [{"location": location + (f"?p={page}" if page > 1 else "")} for page in range(1, article_pages() + 1)]
+    sections = {"location": request.build_absolute_uri(reverse("sitemap_section", kwargs={"section": "sections"}))}
+    return _xml(request, "sitemap_index.xml", {"sitemaps": [*pages, sections]})
+
+
+@require_safe
+@public_page(params=("p",))
+def sitemap_section(request, section):
+    if section != "articles":
+        return sitemap_views.sitemap(request, sitemaps=sitemaps, section=section)
+    number = request.GET.get("p") or "1"
+    if not PAGE_NUMBER.fullmatch(number) or not 1 <= int(number) <= article_pages():
+        raise Http404("There is no such page.")
+    shows(request, SITEMAP)
+    return _xml(request, "sitemap.xml", {"urlset": article_urls(request, int(number))})
 
 
 @require_safe
@@ -83,11 +116,16 @@ def news_sitemap(request):
     now = timezone.now()
     # A scheduled article that came due by itself may have no first_published_at: its
     # publish_at is when it was first published.
+    shows(request, LATEST)
+    # Read on the publication time's index (an article is first published no later than its
+    # publish_at is set), at most NEWS_LIMIT of them, without their bodies.
     articles = (
         Article.objects.published(now)
+        .filter(publish_at__gte=now - NEWS_WINDOW)
         .annotate(published=Coalesce("first_published_at", "publish_at"))
         .filter(published__gte=now - NEWS_WINDOW)
-        .order_by("-published", "-pk")
+        .only("slug", "first_published_at", "publish_at", *localized_names("title"), *localized_names("in"))
+        .order_by("-published", "-pk")[:NEWS_LIMIT]
     )
     entries = []
     for article in articles:

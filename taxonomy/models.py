@@ -97,6 +97,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_tag_per_article"),
         ]
+        # The newest articles carrying a tag, from the index alone (related articles' candidates).
+        indexes = [models.Index(fields=["tag", "-content_object"], name="tagged_tag_recent_idx")]
 
     def natural_key(self):
         return self.content_object.natural_key() + self.tag.natural_key()
