@@ -2,23 +2,23 @@
 
 import math
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from articles.cache import PAGE_NUMBER, public_page, shows
 from articles.dependencies import LATEST, SITEMAP
 from articles.models import Article
 from editorial.languages import edition_text, language_codes, localized_names
+from editorial.links import slug_url
 from taxonomy.models import Section
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -31,33 +31,41 @@ def article_pages():
     return math.ceil(top / ARTICLE_IDS_PER_PAGE) if top else 1
 
 
-def article_urls(request, page):
-    """The article sitemap's page `page`: each published article whose id is in the page's range,
-    once per edition it can be read in, with its alternates; only ids, slugs, dates and the stored
-    in_<code> columns are read, in id order, from the primary key's index."""
+def article_sitemap(request, page):
+    """The article sitemap's page `page`, as XML: each published article whose id is in the page's
+    range, once per edition it can be read in, with its alternates. Only slugs, dates and the stored
+    in_<code> columns are read, in id order, from the primary key's index; the XML is written here,
+    not by a template (ten thousand URLs a page)."""
     codes = language_codes()
-    readable = localized_names("in")
     rows = (
         Article.objects.published()
         .filter(pk__gt=(page - 1) * ARTICLE_IDS_PER_PAGE, pk__lte=page * ARTICLE_IDS_PER_PAGE)
         .order_by("pk")
-        .values_list("slug", "updated_at", "original_language", *readable)
+        .values_list("slug", "updated_at", "original_language", *localized_names("in"))
     )
     site = request.build_absolute_uri("/")[:-1]
-    prefixes = {}
-    for code in codes:
-        with translation.override(code):
-            prefixes[code] = site + reverse("article_detail", kwargs={"slug": SLUG}).split(SLUG)[0]
-    urls = []
+    parts = [URLSET_START]
     for slug, updated, original, *available in rows:
-        quoted = quote(slug, safe=RFC3986_SUBDELIMS + "/~:@")
-        locations = {code: f"{prefixes[code]}{quoted}/" for code, there in zip(codes, available, strict=True) if there}
-        alternates = [{"lang_code": code, "location": location} for code, location in locations.items()]
+        locations = {}
+        for code, there in zip(codes, available, strict=True):
+            if there:
+                with translation.override(code):
+                    locations[code] = escape(site + slug_url("article_detail", slug))
         default = locations.get(original) or next(iter(locations.values()), None)
-        alternates.append({"lang_code": "x-default", "location": default})
-        for location in locations.values():
-            urls.append({"location": location, "lastmod": updated, "changefreq": "daily", "alternates": alternates})
-    return urls
+        links = "".join(ALTERNATE.format(code, location) for code, location in locations.items())
+        links += ALTERNATE.format("x-default", default) if default else ""
+        lastmod = timezone.localtime(updated).strftime("%Y-%m-%d")
+        parts.extend(URL.format(location, lastmod, links) for location in locations.values())
+    parts.append("</urlset>\n")
+    return HttpResponse("".join(parts), content_type="application/xml; charset=utf-8")
+
+
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+URL = "<url><loc>{}</loc><lastmod>{}</lastmod><changefreq>daily</changefreq>{}</url>\n"
+ALTERNATE = '<xhtml:link rel="alternate" hreflang="{}" href="{}"/>'
 
 
 class SectionSitemap(Sitemap):
@@ -74,7 +82,6 @@ class SectionSitemap(Sitemap):
         return [code for code in language_codes() if edition_text(item, "name", code)]
 
 
-SLUG = "slug-placeholder"
 # An article appears once per edition (two URLs, each with its alternates): under the 50,000 URLs
 # and 50 MB a sitemap may hold.
 ARTICLE_IDS_PER_PAGE = 5000
@@ -106,7 +113,7 @@ def sitemap_section(request, section):
     if not PAGE_NUMBER.fullmatch(number) or not 1 <= int(number) <= article_pages():
         raise Http404("There is no such page.")
     shows(request, SITEMAP)
-    return _xml(request, "sitemap.xml", {"urlset": article_urls(request, int(number))})
+    return article_sitemap(request, int(number))
 
 
 @require_safe

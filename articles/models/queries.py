@@ -20,9 +20,24 @@ def union_all(querysets):
     """One-column querysets, each with its own ORDER BY and LIMIT, as one `IN (...)` operand:
     derived tables joined by UNION ALL (SQLite refuses a LIMIT directly in a compound member,
     PostgreSQL plans each part on its own index and the IN as a semi-join)."""
+    return _union([queryset.query.sql_with_params() for queryset in querysets])
+
+
+def repeated(queryset, field, values, limit):
+    """union_all() of `queryset` filtered on `field` = each of `values`, `limit` rows each,
+    compiled to SQL once (not once per value: thirty sections would cost more compiling than querying)."""
+    sql, params = queryset.filter(**{field: SENTINEL})[:limit].query.sql_with_params()
+    at = params.index(SENTINEL)
+    return _union([(sql, (*params[:at], value, *params[at + 1 :])) for value in values])
+
+
+# A value no id has, to find the parameter it becomes in compiled SQL.
+SENTINEL = -7_318_905_271
+
+
+def _union(compiled):
     parts, params = [], []
-    for number, queryset in enumerate(querysets):
-        sql, part_params = queryset.query.sql_with_params()
+    for number, (sql, part_params) in enumerate(compiled):
         # Only the ORM's own SQL is put together here; values travel as parameters.
         parts.append(f"SELECT part{number}.* FROM ({sql}) AS part{number}")  # noqa: S608
         params.extend(part_params)
@@ -104,8 +119,10 @@ class ArticleQuerySet(SanitizedHTMLQuerySet):
     def latest_in_sections(self, section_ids, per_section):
         """The `per_section` newest of each section, each read from its section's edition index
         (a LIMIT per section, never a window over the whole archive)."""
-        newest = [self.filter(section_id=pk).newest().values_list("pk")[:per_section] for pk in section_ids]
-        return self.filter(pk__in=union_all(newest)) if newest else self.none()
+        if not section_ids:
+            return self.none()
+        newest = self.newest().values_list("pk")
+        return self.filter(pk__in=repeated(newest, "section_id", section_ids, per_section))
 
     def with_bylines(self):
         return self.prefetch_related(byline_prefetch())
