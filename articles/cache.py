@@ -17,7 +17,7 @@ import hashlib
 import logging
 import re
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import wraps
 
 from django.conf import settings
@@ -152,7 +152,9 @@ def statement_timeout():
     if connection.vendor != "postgresql" or not milliseconds:
         yield
         return
-    with transaction.atomic(savepoint=False):
+    # Inside a transaction already (a test's), the setting lasts until that one ends: a nested
+    # block would turn a view's Http404 into a broken outer transaction, a savepoint cost queries.
+    with nullcontext() if connection.in_atomic_block else transaction.atomic():
         connection.ensure_connection()
         # On the driver's own cursor: a setting of the transaction, not one of the page's queries.
         with connection.connection.cursor() as cursor:
