@@ -348,9 +348,9 @@ def test_sidecar_refuses_unknown_sections_and_tags():
         parse_document("A headline\n\nA paragraph.\n", name="x.txt", meta={"tags": ["football"]})
 
 
-def test_a_document_without_a_date_is_a_draft():
+def test_a_document_without_a_date_is_held_for_review():
     document = parse_document("A headline\n\nA paragraph.\n")
-    assert (document.status, document.published) == ("draft", None)
+    assert (document.status, document.published) == ("review", None)
     assert "no date" in document.notes[0]
 
 
@@ -609,7 +609,7 @@ def test_a_documents_own_problems_come_with_its_sidecars_in_the_same_run(tmp_pat
     assert len(reasons) == 3
     assert reasons[0].startswith(f"{tmp_path / 'story.meta.json'}, line 2: the sidecar's date 'yesterday'")
     assert reasons[1].startswith(f"{tmp_path / 'story.meta.json'}, line 3: unknown status 'live'")
-    assert reasons[2].startswith("story.txt: no body paragraphs")
+    assert reasons[2].startswith(f"{tmp_path / 'story.txt'}: no body paragraphs")
 
 
 def test_text_too_long_for_its_column_comes_with_the_sidecars_mistakes(tmp_path):
@@ -619,7 +619,7 @@ def test_text_too_long_for_its_column_comes_with_the_sidecars_mistakes(tmp_path)
         read_document(tmp_path / "story.txt")
     assert [str(error).split(": ")[0] for error in excinfo.value.errors] == [
         f"{tmp_path / 'story.meta.json'}, line 3",
-        "story.txt, line 1",
+        f"{tmp_path / 'story.txt'}, line 1",
     ]
     assert "the headline is 301 characters long" in str(excinfo.value)
 
@@ -637,7 +637,7 @@ def test_a_sidecar_without_a_headline_still_has_its_lengths_checked(tmp_path):
     side = str(tmp_path / "story.meta.json")
     reasons = [str(error) for error in excinfo.value.errors]
     assert any(r.startswith(f"{side}, line 4: unknown section 'sport'") for r in reasons)
-    assert any(r.startswith("story.txt: no headline") for r in reasons)
+    assert any(r.startswith(f"{tmp_path / 'story.txt'}: no headline") for r in reasons)
     assert any(r.startswith(f"{side}, line 3: the slug is 201 characters long, more than the 200") for r in reasons)
 
 
@@ -709,7 +709,7 @@ def test_the_date_comes_from_the_head_or_first_paragraph_only():
         "Liberation day marked\n\nKuwaitis marked the anniversary on Tuesday.\n\n"
         "Kuwait was liberated on February 26, 1991, after seven months of occupation.\n"
     )
-    assert (history.published, history.status, history.date_source) == (None, "draft", "")
+    assert (history.published, history.status, history.date_source) == (None, "review", "")
     assert "no date in the head or first paragraph" in history.notes[0]
     dated = parse_document("Talks resume\n\nNovember 3, 2025\n\nThe talks resumed.\n\nIt was 26 February 1991.\n")
     assert (dated.published, dated.date_source) == (datetime(2025, 11, 3, 6, 0, tzinfo=UTC), "text, line 3")

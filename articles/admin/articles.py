@@ -26,6 +26,7 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
+from .imports import ImportReportMixin
 from .workflow_views import ArticleWorkflowViewsMixin
 
 
@@ -101,6 +102,7 @@ class BylineInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ImportReportMixin,
     ArticleActionsMixin,
     ArticleWorkflowViewsMixin,
     VersionedAdminMixin,
@@ -199,7 +201,7 @@ class ArticleAdmin(
         return workflow.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["translation_status"]
+        readonly = [*super().get_readonly_fields(request, obj), "translation_status"]
         if not workflow.can_publish(request.user):
             readonly += ["status", "publish_at"]
         return readonly

@@ -9,6 +9,7 @@ from articles.models import Article, Author
 from editorial.sanitize import check_html_size
 
 from .body import is_heading
+from .cleanup import SHORT_LINES
 from .errors import DocumentError
 
 
@@ -41,6 +42,8 @@ def paragraph_problems(name, body, skipped):
     # The last line is read as a paragraph whatever its shape; alone, a short line without a
     # sentence's punctuation is one more heading, and headings alone are no article.
     only_headings = len(paragraphs) == 1 and paragraphs[0] is body[-1] and is_heading(paragraphs[0].text)
+    # Short lines with no paragraph after them are dropped as the page's: alone, they were all there was.
+    only_headings = only_headings or not paragraphs and any(s.reason in SHORT_LINES for s in skipped)
     if only_headings:
         return [
             DocumentError(

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -30,10 +31,19 @@ _MONTHS = {
     for name in names
 }
 _MONTH = "(?P<month>" + "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_NAMES = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+)
 _DATE_MDY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
-_DATE_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}[,،]?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+_DATE_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}[,،]?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+# Numbers only: year first (2026-02-09, 2026/02/09), or day first as the region writes it (09-02-2026).
+_DATE_YMD_NUMERIC = re.compile(r"(?<![\d/.-])(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d/.-])")
+_DATE_DMY_NUMERIC = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})(?![\d/.-])")
+_ANY_DIGIT = re.compile(r"\d")
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 # Arabic-Indic and Eastern Arabic-Indic (Persian) digits, read as the digits they are.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_REGEXES = (_DATE_MDY, _DATE_DMY, _DATE_YMD_NUMERIC, _DATE_DMY_NUMERIC)
 
 
 def site_time(value):
@@ -52,14 +62,63 @@ def parse_date(value):
     return site_time(datetime.combine(date.fromisoformat(value), DEFAULT_PUBLISH_TIME))
 
 
+def _month(match):
+    month = match["month"]
+    return int(month) if month.isdigit() else _MONTHS[month.lower()]
+
+
 def find_date(text):
-    """The first calendar date written in `text` ("November 26, 2025", "26 نوفمبر 2025")."""
+    """The first calendar date written in `text` ("November 26, 2025", "26 نوفمبر 2025", "09-02-2026")."""
+    day = _find_day(text)
+    # Made aware here, not in the cache: the site's zone is read at each call.
+    return site_time(datetime.combine(day, DEFAULT_PUBLISH_TIME)) if day else None
+
+
+@lru_cache(maxsize=8192)
+def _find_day(text):
+    if not _ANY_DIGIT.search(text):
+        return None  # most lines: no date without a number
     text = text.translate(_DIGITS)
-    candidates = [match for regex in (_DATE_MDY, _DATE_DMY) for match in regex.finditer(text)]
+    candidates = [match for regex in _REGEXES for match in regex.finditer(text)]
     for match in sorted(candidates, key=lambda m: m.start()):
         try:
-            day = date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
+            return date(int(match["year"]), _month(match), int(match["day"]))
         except ValueError:
             continue
-        return site_time(datetime.combine(day, DEFAULT_PUBLISH_TIME))
     return None
+
+
+def has_date(text):
+    return _find_day(text) is not None
+
+
+def has_time(text):
+    return _TIME.search(text.translate(_DIGITS)) is not None
+
+
+_PUBLISHED_LABEL = re.compile(r"published|posted|\bdate\b|نشر في|نشر بتاريخ|تاريخ النشر|بتاريخ", re.IGNORECASE)
+_UPDATED_LABEL = re.compile(r"updated|آخر تحديث|اخر تحديث|تحديث", re.IGNORECASE)
+_WEATHER = re.compile(r"\d\s*°|\d+\s*درجة")
+
+
+def date_score(text, where):
+    """How surely a date line is the article's own: its "published" label beats the page's clock,
+    weather and "last updated" lines."""
+    published, updated = _PUBLISHED_LABEL.search(text), _UPDATED_LABEL.search(text)
+    score = 0
+    if published and (not updated or published.start() < updated.start()):
+        score += 3
+    elif updated:
+        score -= 3
+    if _WEATHER.search(text):
+        score -= 2
+    if where == "above the headline":
+        score -= 1
+    return score
+
+
+def choose_date(candidates):
+    """The best of (line number, text, date, where) candidates, the earliest among equals; or None."""
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (date_score(c[1], c[3]), -c[0]))

@@ -41,6 +41,13 @@ class JunkPattern:
 
 JUNK_PATTERNS = (
     JunkPattern(
+        # A feed's footer (WordPress): "The post <headline> appeared first on <site>."
+        "feed footer",
+        r"the post [^\n]{1,300} appeared first on [^.\n]{1,80}\.?",
+        trailing=True,
+    ),
+    JunkPattern("publisher's standards", r"our standards: the thomson reuters trust principles\.?"),
+    JunkPattern(
         "related links",
         r"(?:you may also like|you might also like|related (?:articles|posts|stories|news)"
         r"|read (?:also|more)|recommended(?: for you)?|more from this section|اقرأ أيضا|اقرأ أيضاً"
@@ -90,7 +97,11 @@ JUNK_PATTERNS = (
         r"(?:this (?:web)?site uses cookies(?: to (?:improve|enhance|ensure) (?:your|the)(?: user)? experience)?"
         rf"{_END}|accept (?:all )?cookies)",
     ),
-    JunkPattern("navigation", r"(?:advertisement|sponsored|skip to (?:main )?content|back to top|إعلان)\s*"),
+    JunkPattern(
+        "navigation",
+        r"[-–—]?\s*(?:advertisement|sponsored|skip to (?:main )?content|back to top|scroll to top|now reading"
+        r"|إعلان)\s*[-–—]?",
+    ),
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")

@@ -10,6 +10,7 @@ the paragraph is kept.
 
 from dataclasses import dataclass
 
+from .dates import has_date, has_time
 from .junk import JUNK_PATTERNS, junk_pattern_for, split_trailing_junk
 from .text import ARABIC, CLOSING_QUOTES, SENTENCE_END, clean_text
 
@@ -61,15 +62,26 @@ def _ends_sentence(text):
 def _is_wrapped(previous, line, first):
     """Hard-wrapped copy: a line of wrapping width stopping mid-sentence, then its continuation.
 
-    English continues in lower case. Arabic has no case, so an Arabic line continued by Arabic
-    text is joined, except under the first line, which is the headline.
+    English continues in lower case. Arabic has no case: an Arabic line continued by Arabic text
+    no longer than the wrapping width, itself of that width or ending the sentence, is joined,
+    except under the first line, which is the headline. A date, a clock or a bar ("نشر في: ... |
+    آخر تحديث: ...") is the page's line, never wrapped copy.
     """
     tail = previous.tail
     if not WRAP_WIDTH[0] <= len(tail) <= WRAP_WIDTH[1] or _ends_sentence(tail):
         return False
+    if _is_page_line(tail) or _is_page_line(line) or previous.text.startswith(line[:20]):
+        # A page's line, or the headline written again under the page title: not a continuation.
+        return False
     if line[:1].islower():
         return True
-    return not first and bool(ARABIC.match(tail[-1])) and bool(ARABIC.match(line[0]))
+    if first or not (ARABIC.match(tail[-1]) and ARABIC.match(line[0])) or len(line) > WRAP_WIDTH[1]:
+        return False
+    return len(line) >= WRAP_WIDTH[0] or _ends_sentence(line)
+
+
+def _is_page_line(text):
+    return " | " in text or has_date(text) or has_time(text)
 
 
 def drop_junk(lines, skipped):

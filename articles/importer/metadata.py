@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 
-from .dates import parse_date
+from .credits import dateline_prefix
+from .dates import choose_date, parse_date
 from .errors import DocumentError
-from .head import date_in_head
 from .text import clean_text
 
 MAX_SLUG_CHARS = 100
@@ -65,15 +65,21 @@ def tags_of(meta, title, head, body, vocabulary, language):
     return sorted(slugs, key=order.__getitem__)
 
 
-def publication(meta, head, body, name, notes, problems):
-    """(date, where it came from: "sidecar" or "text, line N" or "", status)."""
+def publication(meta, dates, name, notes, problems):
+    """(date, where it came from: "sidecar" or "text, line N" or "", status, the candidate chosen).
+
+    `dates` are the text's date candidates (head.date_candidates): the sidecar's date wins.
+    """
+    chosen = None
     if meta.get("date"):
         published = parse_date(meta["date"])
         source = "sidecar"
     else:
-        published, line = date_in_head(head, body)
-        source = f"text, line {line}" if published else ""
-    status = meta.get("status") or (Article.Status.PUBLISHED if published else Article.Status.DRAFT)
+        chosen = choose_date(dates)
+        published = chosen[2] if chosen else None
+        source = f"text, line {chosen[0]}" if chosen else ""
+    # Nothing goes live by itself: only a sidecar's "status" publishes; the rest waits for an editor.
+    status = meta.get("status") or Article.Status.IN_REVIEW
     if status == Article.Status.PUBLISHED and published is None and "date" not in meta.refused:
         problems.append(
             DocumentError(
@@ -84,11 +90,24 @@ def publication(meta, head, body, name, notes, problems):
     if published is None:
         notes.append(
             _(
-                "no date in the head or first paragraph, nor in a sidecar: imported as a draft, "
-                "created at the time of the import"
+                "no date in the head or first paragraph, nor in a sidecar: held for review without a "
+                "publication time, created at the time of the import"
             )
         )
-    return published, source, Article.Status(status)
+    return published, source, Article.Status(status), chosen
+
+
+def read_dateline(head, body, vocabulary):
+    """The place and agency the first paragraph opens with ("بيروت (أ ف ب) -"), if the head gave none."""
+    first = next((block for block in body if block.kind in ("p", "quote")), None)
+    found = dateline_prefix(first.text, vocabulary) if first else None
+    if not found:
+        return
+    dateline, agency, _rest = found
+    head.dateline = head.dateline or dateline
+    if agency and not head.source:
+        head.source = agency
+        head.source_line = (first.line, first.text[: len(first.text) - len(_rest)].strip())
 
 
 def slug_of(meta, title, language, name, problems):

@@ -10,7 +10,7 @@ from datetime import UTC
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
-from articles.models import Article, Author, Byline
+from articles.models import Article, Author, Byline, ImportReport
 from editorial.languages import language_codes
 from taxonomy.models import Section, Tag, TaggedArticle
 
@@ -56,6 +56,8 @@ class Records:
     articles: list = field(default_factory=list)
     bylines: list = field(default_factory=list)
     tagged: list = field(default_factory=list)
+    # Not in the fixture: a report belongs to an import into a database, which an editor reviews.
+    reports: list = field(default_factory=list)
 
     def instances(self):
         return [*self.sections, *self.tags, *self.authors, *self.articles, *self.bylines, *self.tagged]
@@ -100,6 +102,14 @@ def build_records(documents, vocabulary, now=None, existing=None, progress=None)
             for position, credit in enumerate(document.credits)
         ]
         records.tagged += [TaggedArticle(content_object=article, tag=tags[slug]) for slug in document.tags]
+        records.reports.append(
+            ImportReport(
+                article=article,
+                document=document.name[:500],
+                imported_at=now or document.published,
+                report=document.report,
+            )
+        )
         if progress:
             progress(index)
     return records

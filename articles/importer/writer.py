@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Author, Byline
+from articles.models import Article, Author, Byline, ImportReport
 from editorial.invalidation import content_changed
 from taxonomy.models import TaggedArticle
 
@@ -52,6 +52,7 @@ def write_documents(documents, vocabulary=None, using=None, progress=None):
         Article.objects.using(using).bulk_create(records.articles)
         Byline.objects.using(using).bulk_create(records.bylines)
         TaggedArticle.objects.using(using).bulk_create(records.tagged)
+        ImportReport.objects.using(using).bulk_create(records.reports)
         # bulk_create sends no post_save either: cached public pages are invalidated here.
         content_changed(using=using)
     return WriteSummary(

@@ -3,6 +3,16 @@
 from .articles import Article, StaleArticleError, breaking_window
 from .authors import Author
 from .bylines import Byline, byline_prefetch
+from .imports import ImportReport
 from .queries import ArticleQuerySet
 
-__all__ = ["Article", "ArticleQuerySet", "Author", "Byline", "StaleArticleError", "breaking_window", "byline_prefetch"]
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Byline",
+    "ImportReport",
+    "StaleArticleError",
+    "breaking_window",
+    "byline_prefetch",
+]

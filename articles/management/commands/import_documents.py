@@ -24,6 +24,7 @@ from articles.importer import (
     write_documents,
 )
 from articles.importer.decoding import SIDECAR_SUFFIX
+from articles.models import Article
 
 PROGRESS_FROM = 50
 # Documents a grouped note names before it says "and N more".
@@ -97,7 +98,12 @@ class Command(BaseCommand):
             self._fail(failed.errors, len(files))
         skipped = sum(len(d.skipped) for d in documents)
         self.stdout.write(self.style.SUCCESS(summary))
-        self.stdout.write(_("%(lines)d line(s) of site junk or repeated headlines skipped.") % {"lines": skipped})
+        trailers = sum(d.report.get("wire_trailers", 0) for d in documents)
+        self.stdout.write(
+            _("%(lines)d line(s) of site junk or repeated headlines skipped, %(trailers)d of them wire trailers.")
+            % {"lines": skipped, "trailers": trailers}
+        )
+        self.stdout.write(self._statuses(documents))
         self._skipped_summary(skipped_files)
 
     def _read(self, files):
@@ -110,7 +116,7 @@ class Command(BaseCommand):
             except DocumentError as error:
                 errors += error.errors  # every problem of the document and its sidecar
             except OSError as error:
-                errors.append(DocumentError(path.name, error.strerror or str(error)))
+                errors.append(DocumentError(str(path), error.strerror or str(error)))
             progress(index)
         return documents, errors
 
@@ -135,6 +141,17 @@ class Command(BaseCommand):
             "tagged": written.tagged,
         }
 
+    def _statuses(self, documents):
+        statuses = Counter(d.status for d in documents)
+        return _(
+            "%(review)d held for review, %(published)d published (their sidecars say so), "
+            "%(other)d in another status given by their sidecars."
+        ) % {
+            "review": statuses[Article.Status.IN_REVIEW],
+            "published": statuses[Article.Status.PUBLISHED],
+            "other": len(documents) - statuses[Article.Status.IN_REVIEW] - statuses[Article.Status.PUBLISHED],
+        }
+
     def _describe(self, document):
         return (
             f"{document.name}: [{document.language}] {document.title!r} -> {document.slug}; "
@@ -148,7 +165,7 @@ class Command(BaseCommand):
         """Counts rather than one line per document: a thousand documents give a few lines."""
         dates = Counter(d.date_source.split(",")[0] or "none" for d in documents)
         self.stdout.write(
-            _("Dates: %(sidecar)d from a sidecar, %(text)d from the text, %(none)d without a date (drafts).")
+            _("Dates: %(sidecar)d from a sidecar, %(text)d from the text, %(none)d without a date.")
             % {"sidecar": dates["sidecar"], "text": dates["text"], "none": dates["none"]}
         )
         emoji = [d for d in documents if d.emoji]
