@@ -3,8 +3,6 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from editorial.invalidation import invalidate_pages_on
-
 from . import search
 
 
@@ -19,14 +17,15 @@ class ArticlesConfig(AppConfig):
 
         from taxonomy.models import TaggedArticle
 
+        from . import dependencies
         from .models.search import refresh_after_raw_save
         from .models.slugs import fill_slugs_on_raw_save
 
-        Article, Author, Byline = self.get_model("Article"), self.get_model("Author"), self.get_model("Byline")
+        Article, Byline = self.get_model("Article"), self.get_model("Byline")
         # Cached public pages are invalidated by signals (a side effect, not domain logic), connected
-        # here so that web processes, commands and tests all keep the shared cache honest. An
-        # image's alt text, caption, credit and focal point show on the pages of its articles.
-        invalidate_pages_on(Article, Author, Byline, self.get_model("Image"))
+        # here so that web processes, commands and tests all keep the shared cache honest: each
+        # change moves on only the pages that show what changed (articles/dependencies.py).
+        dependencies.connect()
         # loaddata's raw saves pass Article.save() by: a record from before per-language slugs
         # gets them here (articles/models/slugs.py).
         pre_save.connect(fill_slugs_on_raw_save, sender=Article, dispatch_uid="newsroom-article-raw-slugs")

@@ -1,146 +1,100 @@
-"""The anonymous page cache of the public site: pages stored under the generation that
-editorial.invalidation moves on, and the *state* every page of a generation shares.
+"""The anonymous page cache of the public site.
 
-The state is read in ONE query and stored once per generation: when the next scheduled article
-comes due (scheduled articles come due without any write: the first request after that time moves
-the generation on) and the section menu. Pages hold their own queries to three, so a page costs at
-most four queries even with an empty cache. When the cache fails, pages are rendered uncached.
+A page is stored under its address with the versions of what it showed (its keys: see
+articles.dependencies and editorial.invalidation). A hit costs ONE round trip to the cache: the
+page, the versions of the whole site and of the schedule, and the versions of the keys that page
+showed last time, in one get_many; no database, no session. A change moves on only its keys.
+
+A page found stale (something it shows changed, or its time ran out) is rendered again by one
+request, which takes a lock in the cache (`add`, LOCK_SECONDS at most); meanwhile the others are
+served the stale page (X-Cache: stale) if it went stale less than STALE_SECONDS ago, else render
+it too. A page missing altogether is waited for up to WAIT_SECONDS when another request is
+rendering it. Rendering runs under PostgreSQL's statement_timeout (NEWSROOM_STATEMENT_TIMEOUT_MS),
+so a runaway query answers 503 in seconds. When the cache fails, pages are rendered uncached.
 """
 
 import hashlib
 import logging
 import re
-from datetime import UTC, datetime
+import time
+from contextlib import contextmanager, nullcontext
 from functools import wraps
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, urlencode
 from django.utils.translation import get_language
 
-from articles.models import Article
+from articles.pagestate import SCHEDULE, come_due, read_state, state_due, state_for
 from editorial.invalidation import (
+    SITE,
     CacheUnavailable,
-    bump,
     cache_call,
-    current_generation,
+    current_version,
     page_timeout,
     retry_missed_invalidation,
+    version_key,
+    version_time,
 )
-from editorial.languages import localized_names
-from taxonomy.models import Section, menu_columns
 
 logger = logging.getLogger(__name__)
 
-STATE_KEY = "public:state:{generation}"
-PAGE_KEY = "public:page:{generation}:{digest}"
-# Seconds a reverse proxy or browser may reuse an anonymous page without asking again: short,
-# because invalidation reaches our cache but not theirs.
+PAGE_KEY = "public:page:{digest}"
+LOCK_KEY = "public:lock:{digest}"
+# Seconds a reverse proxy or browser may reuse an anonymous page without asking again (short:
+# invalidation reaches our cache, and a CDN only if it purges by the Surrogate-Key header), and may
+# serve it stale while it asks again.
 PUBLIC_MAX_AGE = 60
+PUBLIC_STALE = 30
+# A page that went stale at most this many seconds ago is served while one request renders it anew.
+STALE_SECONDS = 10
+LOCK_SECONDS = 15
+WAIT_SECONDS = 3
+WAIT_STEP = 0.05
+# Pages whose keys this process remembers, to read their versions with the page (one round trip).
+REMEMBERED = 20_000
+_remembered = {}
+
+# Page numbers: the lists' `page`, and the sitemap's `p`.
+PAGINATION_PARAMETERS = ("page", "p")
+# The page numbers paginated views accept; anything else is a 404.
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
-# How many upcoming scheduled times the state keeps: when one comes due, the next generation's
-# state is the same minus that time, with no query.
-UPCOMING = 20
+def shows(request, *keys, depends=True):
+    """Says what the page being rendered shows: its keys go into its Surrogate-Key header and,
+    with depends=True, into what invalidates its cached copy."""
+    if not hasattr(request, "public_keys"):
+        request.public_keys, request.public_tags = {SITE}, {SITE}
+    request.public_tags.update(keys)
+    if depends:
+        request.public_keys.update(keys)
 
 
-def read_state(now=None):
-    """The generation's shared state, in one query: the next scheduled times and the sections.
+def live_state(versions=None):
+    """(versions, state) pages are served from now, moving scheduled articles that came due on.
 
-    {"due": [ISO times, soonest first], "complete": whether that is every scheduled time,
-    "sections": [{"slug", "name_<code>" for each language}, in menu order]}.
-    """
-    sections, due = _in_one_query(
-        Section.objects.menu(), len(menu_columns()), Article.objects.upcoming_times(now, UPCOMING)
-    )
-    due = sorted(_as_datetime(at) for at in due)
-    sections.sort(key=lambda section: (section.pop("position"), section["slug"]))
-    for section in sections:
-        section.update({name: section[name] or "" for name in localized_names("name")})
-    return {"due": [when.isoformat() for when in due], "complete": len(due) < UPCOMING, "sections": sections}
-
-
-def _in_one_query(rows, width, values):
-    """([row as a dict], [value]) of a values_list() queryset of `width` columns and of a one-column
-    one, in one round trip: the two ORM queries as derived tables of a UNION, each padded with NULLs
-    to the other's width. No model or column is named here: the rows' names come back from the
-    database."""
-    rows_sql, rows_params = rows.query.sql_with_params()
-    values_sql, values_params = values.query.sql_with_params()
-    padding = ", ".join(["NULL"] * width)
-    # Only the ORM's own SQL is put together here; values travel as parameters.
-    sql = (
-        f"SELECT rows_part.*, NULL FROM ({rows_sql}) AS rows_part "  # noqa: S608
-        f"UNION ALL SELECT {padding}, values_part.* FROM ({values_sql}) AS values_part"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*rows_params, *values_params))
-        names = [column[0] for column in cursor.description][:-1]
-        found = cursor.fetchall()
-    rows = [dict(zip(names, row[:-1], strict=True)) for row in found if row[-1] is None]
-    return rows, [row[-1] for row in found if row[-1] is not None]
-
-
-def _as_datetime(value):
-    # SQLite hands back the stored UTC time naive (or as text), PostgreSQL an aware datetime.
-    if value is None:
-        return None
-    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
-
-
-def state_for(generation):
-    key = STATE_KEY.format(generation=generation)
-    state = cache_call("get", key)
-    if state is None:
-        state = read_state()
-        cache_call("set", key, state, page_timeout())
-    return state
-
-
-def state_due(state):
-    """When the next scheduled article comes due in this state (None: nothing scheduled)."""
-    return datetime.fromisoformat(state["due"][0]) if state.get("due") else None
-
-
-def _after(state, now):
-    """The state once the times up to `now` have passed, or None if it must be read again."""
-    remaining = [when for when in state["due"] if datetime.fromisoformat(when) > now]
-    if not remaining and not state["complete"]:
-        return None
-    return {**state, "due": remaining}
-
-
-def live_state():
-    """(generation, state) pages are served from now, moving on if a scheduled article has come due.
-
-    The generation is None when the cache is unavailable or keeps nothing (dummy://): pages are
-    then rendered uncached.
+    versions is None when the cache is unavailable or keeps nothing (dummy://): pages are then
+    rendered uncached.
     """
     try:
         retry_missed_invalidation()
-        generation = current_generation()
-        if generation is None:
+        if versions is None:
+            versions = {key: current_version(key) for key in (SITE, SCHEDULE)}
+        if versions.get(SITE) is None or versions.get(SCHEDULE) is None:
             return None, read_state()
-        state = state_for(generation)
+        key, state = state_for(versions)
         due = state_due(state)
         now = timezone.now()
         if due is not None and due <= now:
-            bumped = bump()
-            following = _after(state, now)
-            if bumped == generation + 1 and following is not None:
-                # Nothing else changed in between (no one else moved the generation): the new
-                # generation's state is known without a query.
-                cache_call("add", STATE_KEY.format(generation=bumped), following, page_timeout())
-            generation = current_generation()
-            if generation is None:
-                return None, read_state()
-            state = state_for(generation)
-        return generation, state
+            come_due(key, state, now)
+            versions = {key: current_version(key) for key in (SITE, SCHEDULE)}
+            key, state = state_for(versions)
+            versions["moved"] = True
+        return versions, state
     except CacheUnavailable:
         logger.warning("The page cache is unavailable: serving public pages uncached.", exc_info=True)
         return None, read_state()
@@ -150,17 +104,9 @@ def request_state(request):
     """The shared state for this request, read at most once per request."""
     state = getattr(request, "public_state", None)
     if state is None:
-        request.public_generation, state = live_state()
+        request.public_versions, state = live_state()
         request.public_state = state
     return state
-
-
-# Page numbers: the lists' `page`, and Django's sitemap views' `p`.
-PAGINATION_PARAMETERS = ("page", "p")
-
-
-# The page numbers paginated views accept; anything else is a 404 (see articles.views.paginate).
-PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def page_path(request):
@@ -169,8 +115,7 @@ def page_path(request):
     the page, so they neither make a cache entry of their own nor reach links the page prints.
 
     A valid page number is written canonically: ?page=1 and ?page=01 are the page without a number.
-    Anything else (0, 00, -1, letters) is kept as sent, so it never shares page 1's cache entry:
-    the view answers it 404 whether page 1 is cached or not.
+    Anything else (0, 00, -1, letters) is kept as sent, so it never shares page 1's cache entry.
     """
     kept = []
     for name in getattr(request, "public_params", ()):
@@ -182,9 +127,9 @@ def page_path(request):
     return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 
-def page_key(request, generation):
+def page_digest(request):
     raw = "|".join([request.scheme, request.get_host(), get_language() or "", page_path(request)])
-    return PAGE_KEY.format(generation=generation, digest=hashlib.sha256(raw.encode()).hexdigest())
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _is_anonymous(request):
@@ -197,6 +142,24 @@ def _is_anonymous(request):
 def _private(response):
     patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
     return response
+
+
+@contextmanager
+def statement_timeout():
+    """Public renders run in a transaction whose statements PostgreSQL cancels past
+    NEWSROOM_STATEMENT_TIMEOUT_MS (the cancelled query's DatabaseError answers 503)."""
+    milliseconds = getattr(settings, "NEWSROOM_STATEMENT_TIMEOUT_MS", 0)
+    if connection.vendor != "postgresql" or not milliseconds:
+        yield
+        return
+    # Inside a transaction already (a test's), the setting lasts until that one ends: a nested
+    # block would turn a view's Http404 into a broken outer transaction, a savepoint cost queries.
+    with nullcontext() if connection.in_atomic_block else transaction.atomic():
+        connection.ensure_connection()
+        # On the driver's own cursor: a setting of the transaction, not one of the page's queries.
+        with connection.connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{int(milliseconds)}ms"])
+        yield
 
 
 def public_page(view=None, *, store=True, params=()):
@@ -215,76 +178,181 @@ def public_page(view=None, *, store=True, params=()):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         request.public_params = params
-        generation, state = live_state()
-        request.public_generation, request.public_state = generation, state
+        shows(request)
         if not _is_anonymous(request):
+            request.public_versions, request.public_state = live_state()
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return _private(response)
-
-        key = page_key(request, generation) if generation is not None and store else None
-        stored = _cache_get(key) if key else None
-        if stored is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            # Only full pages: a 404 for any made-up slug must not fill the cache.
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            stored = {
-                "status": response.status_code,
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                "last_modified": int(timezone.now().timestamp()) if key else None,
-            }
-            if key:
-                _cache_set(key, stored, _timeout(state, getattr(request, "public_expires", None)))
-            served = "miss" if key else "off"
-        else:
-            served = "hit"
-
-        response = get_conditional_response(request, etag=stored["etag"], last_modified=stored["last_modified"])
-        if response is None:
-            response = _response(stored)
-        response["ETag"] = stored["etag"]
-        if stored["last_modified"]:
-            response["Last-Modified"] = http_date(stored["last_modified"])
-        response["X-Cache"] = served
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE, s_maxage=PUBLIC_MAX_AGE)
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        return _serve(request, view, args, kwargs, store)
 
     return wrapped
 
 
-def _cache_get(key):
+def _serve(request, view, args, kwargs, store):
+    digest = page_digest(request) if store else None
+    # Before the versions are read: a change this process failed to announce is announced first.
+    _try(retry_missed_invalidation)
+    versions, entry = _read(digest)
+    versions, request.public_state = live_state(versions)
+    request.public_versions = versions
+    if versions is None or digest is None:
+        return _render(request, view, args, kwargs, None, {})
+    if versions.pop("moved", False):
+        versions, entry = _read(digest)
+    stale_since = _stale_since(entry, versions, digest)
+    if entry is not None and stale_since is None:
+        return _answer(request, entry, "hit")
+    lock = LOCK_KEY.format(digest=digest)
+    if not _try(lambda: cache_call("add", lock, 1, LOCK_SECONDS)):
+        if entry is not None and time.time() - stale_since <= STALE_SECONDS:
+            return _answer(request, entry, "stale")
+        if entry is None and (waited := _wait_for(digest)) is not None:
+            return _answer(request, waited, "hit")
     try:
-        return cache_call("get", key)
+        return _render(request, view, args, kwargs, digest, versions)
+    finally:
+        _try(lambda: cache_call("delete", lock))
+
+
+def _read(digest):
+    """One round trip: the versions of the site and the schedule, the page, and the versions of
+    the keys it showed last time. ({key: version}, entry or None); versions None if the cache fails."""
+    remembered = _remembered.get(digest, ()) if digest else ()
+    keys = [SITE, SCHEDULE, *remembered]
+    names = [version_key(key) for key in keys] + ([PAGE_KEY.format(digest=digest)] if digest else [])
+    found = _try(lambda: cache_call("get_many", names))
+    if found is None:
+        return None, None
+    versions = {key: found.get(version_key(key)) for key in keys}
+    for key in (SITE, SCHEDULE):
+        if versions[key] is None:
+            versions[key] = _try(lambda key=key: current_version(key))
+    return versions, found.get(PAGE_KEY.format(digest=digest)) if digest else None
+
+
+def _stale_since(entry, versions, digest):
+    """None if the entry is fresh; else the moment (epoch seconds) it went stale."""
+    if entry is None:
+        return time.time()
+    missing = [key for key in entry["versions"] if key not in versions]
+    if missing:
+        found = _try(lambda: cache_call("get_many", [version_key(key) for key in missing])) or {}
+        versions.update({key: found.get(version_key(key)) for key in missing})
+    _remember(digest, entry["versions"])
+    now = time.time()
+    moments = [entry["fresh_until"]] if entry["fresh_until"] <= now else []
+    for key, version in entry["versions"].items():
+        if versions.get(key) != version:
+            moments.append(version_time(versions[key]) if versions.get(key) else now)
+    return min(moments) if moments else None
+
+
+def _remember(digest, keys):
+    if len(_remembered) >= REMEMBERED:
+        _remembered.clear()
+    _remembered[digest] = tuple(key for key in keys if key not in (SITE, SCHEDULE))
+
+
+def _wait_for(digest):
+    """The page another request is rendering, once stored (None after WAIT_SECONDS)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        entry = _try(lambda: cache_call("get", PAGE_KEY.format(digest=digest)))
+        if entry is not None and entry["fresh_until"] > time.time():
+            return entry
+    return None
+
+
+def _render(request, view, args, kwargs, digest, before):
+    """Renders the page and stores it with the versions of what it showed. `before` holds the
+    versions read before rendering: a key that moved on since, or (one not read before) whose
+    version is newer than the render, changed while it was rendered."""
+    started = time.time()
+    with statement_timeout():
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+    # Only full pages: a 404 for any made-up slug must not fill the cache.
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return response
+    entry = {
+        "status": response.status_code,
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+        "last_modified": int(started) if digest else None,
+        "tags": sorted(request.public_tags),
+    }
+    if digest is None:
+        return _answer(request, entry, "off")
+    timeout = _timeout(getattr(request, "public_expires", None))
+    versions, made = _versions_of(request.public_keys)
+    if versions is not None:
+        # Something it shows changed while it was rendered: stored, but stale at once.
+        changed = any(
+            version != before[key] if before.get(key) is not None else version_time(version) >= started
+            for key, version in versions.items()
+            if key not in made
+        )
+        entry.update(versions=versions, fresh_until=started if changed else started + timeout)
+        _cache_set(PAGE_KEY.format(digest=digest), entry, timeout)
+        _remember(digest, versions)
+    return _answer(request, entry, "miss")
+
+
+def _versions_of(keys):
+    """({key: current version} of `keys`, the keys whose versions were missing and made now);
+    (None, ()) if the cache fails."""
+    names = {version_key(key): key for key in keys}
+    found = _try(lambda: cache_call("get_many", list(names)))
+    if found is None:
+        return None, ()
+    versions = {names[name]: value for name, value in found.items()}
+    made = set(keys) - set(versions)
+    for key in made:
+        versions[key] = _try(lambda key=key: current_version(key))
+    return (None, ()) if None in versions.values() else (versions, made)
+
+
+def _answer(request, entry, served):
+    response = get_conditional_response(request, etag=entry["etag"], last_modified=entry["last_modified"])
+    if response is None:
+        response = HttpResponse(entry["content"], status=entry["status"], content_type=entry["content_type"])
+    response["ETag"] = entry["etag"]
+    if entry["last_modified"]:
+        response["Last-Modified"] = http_date(entry["last_modified"])
+    response["X-Cache"] = served
+    # What the page shows, for a CDN to purge by (Fastly's Surrogate-Key, Cloudflare's Cache-Tag).
+    response["Surrogate-Key"] = " ".join(entry["tags"])
+    response["Cache-Tag"] = ",".join(entry["tags"])
+    patch_cache_control(
+        response, public=True, max_age=PUBLIC_MAX_AGE, s_maxage=PUBLIC_MAX_AGE, stale_while_revalidate=PUBLIC_STALE
+    )
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _try(call):
+    try:
+        return call()
     except CacheUnavailable:
         logger.warning("The page cache is unavailable: serving public pages uncached.", exc_info=True)
         return None
 
 
 def _cache_set(key, value, timeout):
-    try:
-        cache_call("set", key, value, timeout)
-    except CacheUnavailable:
-        logger.warning("The page cache is unavailable: a rendered page was not stored.", exc_info=True)
+    _try(lambda: cache_call("set", key, value, timeout))
 
 
-def _timeout(state, expires=None):
-    """Seconds a page may stay cached: until the next scheduled article comes due, or until
-    something on the page changes by itself (`expires`, e.g. a "Breaking" label running out)."""
+def _timeout(expires=None):
+    """Seconds a page may stay cached: at most CACHE_TIMEOUT, and not past a moment when something
+    on it changes by itself (`expires`, e.g. a "Breaking" label running out)."""
     timeout = page_timeout()
-    for moment in (state_due(state), expires):
-        if moment is not None:
-            timeout = max(1, min(timeout, int((moment - timezone.now()).total_seconds()) + 1))
+    if expires is not None:
+        timeout = max(1, min(timeout, int((expires - timezone.now()).total_seconds()) + 1))
     return timeout
-
-
-def _response(stored):
-    return HttpResponse(stored["content"], status=stored["status"], content_type=stored["content_type"])
 
 
 def never_cache_private(view):

@@ -1,10 +1,11 @@
-"""What one edition's readers may look up besides articles: a section, a tag or an author, counted.
+"""What one edition's readers may look up besides articles: a section, a tag or an author.
 
 A tag or an author is found only if the edition has published something under it: otherwise its
-name may be known only from drafts. Pages and feeds look them up alike.
+name may be known only from drafts. Pages and feeds look them up alike. Nothing is counted: an
+EXISTS answers "anything published?" from the first row an index finds.
 """
 
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -14,24 +15,23 @@ from taxonomy.models import Section, Tag, TaggedArticle
 from .models import Article, Author, Byline
 
 
-def _counted_or_404(model, slug, **outer):
-    published = Article.objects.edition().counted(**outer)
-    return get_object_or_404(model.objects.annotate(published=published), slug=slug)
-
-
 def section_or_404(slug):
-    return _counted_or_404(Section, slug, section=OuterRef("pk"))
+    return get_object_or_404(Section, slug=slug)
 
 
 def tag_or_404(slug):
-    tag = _counted_or_404(Tag, slug, tagged_items__tag=OuterRef("pk"))
+    links = Article.objects.edition().tagged(OuterRef(OuterRef("pk")))
+    tag = get_object_or_404(Tag.objects.annotate(published=Exists(links)), slug=slug)
     if not tag.published or not edition_text(tag, "name"):
         raise Http404("Nothing has been published under this tag in this edition.")
     return tag
 
 
 def author_or_404(slug):
-    author = _counted_or_404(Author, slug, bylines__author=OuterRef("pk"))
+    links = Article.objects.edition().filter(
+        Exists(Byline.objects.filter(article=OuterRef("pk"), author=OuterRef(OuterRef("pk"))))
+    )
+    author = get_object_or_404(Author.objects.annotate(published=Exists(links)), slug=slug)
     if not author.published:
         raise Http404("This author has not published anything in this edition.")
     return author

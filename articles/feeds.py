@@ -21,6 +21,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from articles.cache import shows
+from articles.dependencies import LATEST, author_key, section_key, tag_key
 from articles.editions import author_or_404, tag_or_404
 from articles.models import Article, Author
 from editorial.languages import edition_text
@@ -87,10 +89,15 @@ class ArticleFeed(Feed):
         return _("The latest articles: %(name)s.") % {"name": self.object_name(obj)}
 
     def items(self, obj=None):
-        return self.filter_articles(obj).edition().for_reading()[:FEED_SIZE]
+        shows(self.request, self.key(obj))
+        return self.filter_articles(obj).edition().for_reading().newest()[:FEED_SIZE]
 
     def filter_articles(self, obj):
         return Article.objects.all()
+
+    def key(self, obj):
+        """The page cache's key of the list this feed follows (articles.dependencies)."""
+        return LATEST
 
     def item_title(self, item):
         return item.title
@@ -150,6 +157,9 @@ class SectionRssFeed(ArticleFeed):
     def filter_articles(self, obj):
         return Article.objects.filter(section=obj)
 
+    def key(self, obj):
+        return section_key(obj.pk)
+
 
 class SectionAtomFeed(AtomFeed, SectionRssFeed):
     pass
@@ -160,7 +170,10 @@ class TagRssFeed(ArticleFeed):
         return tag_or_404(slug)
 
     def filter_articles(self, obj):
-        return Article.objects.filter(tagged_items__tag=obj)
+        return Article.objects.tagged(obj)
+
+    def key(self, obj):
+        return tag_key(obj.pk)
 
 
 class TagAtomFeed(AtomFeed, TagRssFeed):
@@ -172,7 +185,10 @@ class AuthorRssFeed(ArticleFeed):
         return author_or_404(slug)
 
     def filter_articles(self, obj):
-        return Article.objects.filter(bylines__author=obj).distinct()
+        return Article.objects.by_author(obj)
+
+    def key(self, obj):
+        return author_key(obj.pk)
 
 
 class AuthorAtomFeed(AtomFeed, AuthorRssFeed):

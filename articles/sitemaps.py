@@ -1,62 +1,73 @@
 """sitemap.xml (every edition, with hreflang alternates) and the Google News sitemap."""
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from articles.cache import public_page
+from articles.cache import PAGE_NUMBER, public_page, shows
+from articles.dependencies import LATEST, SITEMAP
 from articles.models import Article
 from editorial.languages import edition_text, language_codes, localized_names
+from editorial.links import slug_url
 from taxonomy.models import Section
 
 NEWS_WINDOW = timedelta(hours=48)
 
 
-class ArticleSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "daily"
-    limit = 5000
+def article_pages():
+    """How many pages the article sitemap has: pages are ranges of ARTICLE_IDS_PER_PAGE ids, so
+    this is the newest published article's id (one row from the primary key's index), not a count."""
+    top = Article.objects.published().order_by("-pk").values_list("pk", flat=True).first()
+    return math.ceil(top / ARTICLE_IDS_PER_PAGE) if top else 1
 
-    def items(self):
-        return (
-            Article.objects.published()
-            .only(
-                *localized_names("title"),
-                *localized_names("in"),  # available_languages reads these, never the bodies
-                "slug",
-                "updated_at",
-                "publish_at",
-                "original_language",
-            )
-            .order_by("-publish_at", "-pk")
-        )
 
-    def get_languages_for_item(self, item):
-        # Only the editions the article can really be read in.
-        return item.available_languages
+def article_sitemap(request, page):
+    """The article sitemap's page `page`, as XML: each published article whose id is in the page's
+    range, once per edition it can be read in, with its alternates. Only slugs, dates and the stored
+    in_<code> columns are read, in id order, from the primary key's index; the XML is written here,
+    not by a template (ten thousand URLs a page)."""
+    codes = language_codes()
+    rows = (
+        Article.objects.published()
+        .filter(pk__gt=(page - 1) * ARTICLE_IDS_PER_PAGE, pk__lte=page * ARTICLE_IDS_PER_PAGE)
+        .order_by("pk")
+        .values_list("updated_at", "original_language", *localized_names("in"), *localized_names("slug"))
+    )
+    site = request.build_absolute_uri("/")[:-1]
+    parts = [URLSET_START]
+    for updated, original, *columns in rows:
+        available, slugs = columns[: len(codes)], columns[len(codes) :]
+        locations = {}
+        # Each edition's address carries that edition's slug (see Article.url_in()).
+        for code, there, slug in zip(codes, available, slugs, strict=True):
+            if there and slug:
+                with translation.override(code):
+                    locations[code] = escape(site + slug_url("article_detail", slug))
+        default = locations.get(original) or next(iter(locations.values()), None)
+        links = "".join(ALTERNATE.format(code, location) for code, location in locations.items())
+        links += ALTERNATE.format("x-default", default) if default else ""
+        lastmod = timezone.localtime(updated).strftime("%Y-%m-%d")
+        parts.extend(URL.format(location, lastmod, links) for location in locations.values())
+    parts.append("</urlset>\n")
+    return HttpResponse("".join(parts), content_type="application/xml; charset=utf-8")
 
-    def lastmod(self, item):
-        return item.updated_at
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        # Django's x-default is the default language's URL, which an Arabic-only article lacks:
-        # point it at the original language's version (or the only one).
-        for url in urls:
-            real = [alt for alt in url.get("alternates") or [] if alt["lang_code"] != "x-default"]
-            if not real:
-                continue
-            item = url["item"][0] if isinstance(url["item"], tuple) else url["item"]
-            original = next((alt for alt in real if alt["lang_code"] == item.original_language), real[0])
-            url["alternates"] = real + [{"lang_code": "x-default", "location": original["location"]}]
-        return urls
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+URL = "<url><loc>{}</loc><lastmod>{}</lastmod><changefreq>daily</changefreq>{}</url>\n"
+ALTERNATE = '<xhtml:link rel="alternate" hreflang="{}" href="{}"/>'
 
 
 class SectionSitemap(Sitemap):
@@ -73,7 +84,38 @@ class SectionSitemap(Sitemap):
         return [code for code in language_codes() if edition_text(item, "name", code)]
 
 
-sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
+# An article appears once per edition (two URLs, each with its alternates): under the 50,000 URLs
+# and 50 MB a sitemap may hold.
+ARTICLE_IDS_PER_PAGE = 5000
+# Google News reads at most 1,000 URLs of a news sitemap.
+NEWS_LIMIT = 1000
+sitemaps = {"sections": SectionSitemap}
+
+
+def _xml(request, template, context):
+    return TemplateResponse(request, template, context, content_type="application/xml; charset=utf-8")
+
+
+@require_safe
+@public_page
+def sitemap_index(request):
+    shows(request, SITEMAP)
+    location = request.build_absolute_uri(reverse("sitemap_section", kwargs={"section": "articles"}))
+    pages = [{"location": location + (f"?p={page}" if page > 1 else "")} for page in range(1, article_pages() + 1)]
+    sections = {"location": request.build_absolute_uri(reverse("sitemap_section", kwargs={"section": "sections"}))}
+    return _xml(request, "sitemap_index.xml", {"sitemaps": [*pages, sections]})
+
+
+@require_safe
+@public_page(params=("p",))
+def sitemap_section(request, section):
+    if section != "articles":
+        return sitemap_views.sitemap(request, sitemaps=sitemaps, section=section)
+    number = request.GET.get("p") or "1"
+    if not PAGE_NUMBER.fullmatch(number) or not 1 <= int(number) <= article_pages():
+        raise Http404("There is no such page.")
+    shows(request, SITEMAP)
+    return article_sitemap(request, int(number))
 
 
 @require_safe
@@ -83,11 +125,22 @@ def news_sitemap(request):
     now = timezone.now()
     # A scheduled article that came due by itself may have no first_published_at: its
     # publish_at is when it was first published.
+    shows(request, LATEST)
+    # Read on the publication time's index (an article is first published no later than its
+    # publish_at is set), at most NEWS_LIMIT of them, without their bodies.
     articles = (
         Article.objects.published(now)
+        .filter(publish_at__gte=now - NEWS_WINDOW)
         .annotate(published=Coalesce("first_published_at", "publish_at"))
         .filter(published__gte=now - NEWS_WINDOW)
-        .order_by("-published", "-pk")
+        .only(
+            "first_published_at",
+            "publish_at",
+            *localized_names("slug"),
+            *localized_names("title"),
+            *localized_names("in"),
+        )
+        .order_by("-published", "-pk")[:NEWS_LIMIT]
     )
     entries = []
     for article in articles:

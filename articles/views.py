@@ -5,8 +5,7 @@ import sys
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import DatabaseError
-from django.db.models import Count, F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -17,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles import search as article_search
-from articles.cache import PAGE_NUMBER, never_cache_private, page_path, public_page, request_state
+from articles.cache import PAGE_NUMBER, never_cache_private, page_path, public_page, request_state, shows
+from articles.dependencies import LATEST, article_key, author_key, section_key, tag_key
 from articles.editions import author_or_404, section_or_404, tag_or_404
 from articles.models import Article, byline_prefetch
+from articles.pagination import PAGE_SIZE, seek_page
 from articles.workflow import article_for_preview_token
 from editorial.languages import language_codes, localized, localized_names
 
-PAGE_SIZE = 20
 HOME_LATEST = 12
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 4
@@ -51,6 +51,7 @@ def nav_sections(request):
 def page_context(request, **context):
     context.setdefault("nav_sections", nav_sections(request))
     context.setdefault("site_name", settings.NEWSROOM_SITE_NAME)
+    context.setdefault("canonical", page_path(request))
     alternates = context.get("alternates") or {}
     context.setdefault("x_default", alternates.get(settings.LANGUAGE_CODE) or next(iter(alternates.values()), None))
     return context
@@ -81,6 +82,23 @@ def listing(queryset):
     return queryset.cards().with_bylines()
 
 
+# The parameters a list page reads: an old page number, or a cursor (articles.pagination).
+LIST_PARAMS = ("page", "before", "after")
+
+
+def list_page(request, template, queryset, keys, **context):
+    """A newest-first list page, sought from its cursor; it depends on `keys` (its list's key)."""
+    page = seek_page(request, listing(queryset))
+    if isinstance(page, HttpResponse):
+        return page
+    expire_with_breaking(request, page.object_list)
+    shows(request, *keys)
+    shows(request, *(article_key(article.pk) for article in page.object_list), depends=False)
+    return TemplateResponse(
+        request, template, page_context(request, page_obj=page, alternates=alternate_urls(request), **context)
+    )
+
+
 @require_safe
 def root_redirect(request):
     """`/` sends readers to their edition, chosen from Accept-Language."""
@@ -94,28 +112,23 @@ def root_redirect(request):
 @require_safe
 @public_page
 def home(request):
-    base = Article.objects.edition()
-    latest = list(base.cards()[:HOME_LATEST])
+    code = get_language()
+    base = Article.objects.edition(code)
+    latest = list(base.cards().newest()[:HOME_LATEST])
     now = timezone.now()
     # A breaking story leads only while it is news; after the window the newest story leads.
     lead = next((article for article in latest if article.is_breaking_now(now)), latest[0] if latest else None)
     others = [article for article in latest if article is not lead]
     expire_with_breaking(request, latest)
-    ranked = (
-        base.filter(section__isnull=False)
-        .cards()
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("section")], order_by=[F("publish_at").desc(), F("pk").desc()])
-        )
-        .filter(rank__lte=SECTION_BLOCK_SIZE)
-        .order_by("section__position", "section__slug", "rank")
-    )
-    blocks = []
-    for article in ranked:
-        if not blocks or blocks[-1]["section"].pk != article.section_id:
-            blocks.append({"section": article.section, "articles": []})
-        blocks[-1]["articles"].append(article)
-        expire_with_breaking(request, [article])
+    # The newest few of each section the edition names, each read from its section's index.
+    named = [section["pk"] for section in request_state(request)["sections"] if section.get(localized("name", code))]
+    blocks = {}
+    for article in base.latest_in_sections(named, SECTION_BLOCK_SIZE).cards().newest():
+        blocks.setdefault(article.section_id, {"section": article.section, "articles": []})["articles"].append(article)
+    blocks = [blocks[pk] for pk in named if pk in blocks]
+    expire_with_breaking(request, [article for block in blocks for article in block["articles"]])
+    shows(request, LATEST)
+    shows(request, *(article_key(article.pk) for article in latest), depends=False)
     # Section blocks show compact cards (headline, time): bylines only for the lead and latest.
     prefetch_related_objects(latest, byline_prefetch())
     return TemplateResponse(
@@ -134,14 +147,9 @@ def home(request):
 
 
 @require_safe
-@public_page(params=("page",))
+@public_page(params=LIST_PARAMS)
 def article_list(request):
-    page = paginate(request, listing(Article.objects.edition()))
-    return TemplateResponse(
-        request,
-        "articles/article_list.html",
-        page_context(request, page_obj=page, alternates=alternate_urls(request)),
-    )
+    return list_page(request, "articles/article_list.html", Article.objects.edition(), [LATEST])
 
 
 def alternate_urls(request, languages=None):
@@ -161,6 +169,8 @@ def article_detail(request, slug):
         moved = Article.objects.published().formerly(code, slug).only(*localized_names("slug")).first()
         if moved is None:
             raise Http404("No article has this address.")
+        # Cached, the redirect goes with the article's pages (unpublished, its old slugs are 404 too).
+        shows(request, article_key(moved.pk))
         return HttpResponsePermanentRedirect(moved.url_in(code))
     return render_article(request, article)
 
@@ -173,42 +183,26 @@ def render_article(request, article, preview=False):
         other: translate_url(request.path, other) if preview else article.url_in(other) for other in available
     }
     if code not in available:
-        # The article exists, only not in this edition: say so and point to the edition it is in.
-        return TemplateResponse(
-            request,
-            "articles/article_unavailable.html",
-            page_context(
-                request,
-                article=article,
-                # The language switcher leads to the article itself, not the other edition's home.
-                alternates=alternates,
-                noindex=True,
-                other_editions=[
-                    {
-                        "code": other,
-                        "name": translation.get_language_info(other)["name_translated"],
-                        "url": alternates[other],
-                        "title": _title_in(article, other),
-                    }
-                    for other in available
-                ],
-                preview=preview,
-            ),
-            status=404,
-        )
+        return _unavailable(request, article, available, alternates, preview)
     article.tag_list = article.listed_tags()
     tag_ids = [tag.pk for tag in article.tag_list]
     related = []
     if tag_ids:
         related = list(
             Article.objects.edition(code)
-            .filter(tagged_items__tag_id__in=tag_ids)
-            .exclude(pk=article.pk)
+            .related_to(article, tag_ids)
             .cards()
-            .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-publish_at", "-pk")[:RELATED_COUNT]
         )
     expire_with_breaking(request, [article, *related])
+    shows(request, article_key(article.pk), *(article_key(other.pk) for other in related))
+    shows(
+        request,
+        *([section_key(article.section_id)] if article.section_id else []),
+        *(tag_key(pk) for pk in tag_ids),
+        *(author_key(byline.author_id) for byline in article.bylines.all()),
+        depends=False,
+    )
     return TemplateResponse(
         request,
         "articles/article_detail.html",
@@ -220,6 +214,32 @@ def render_article(request, article, preview=False):
             x_default=alternates.get(article.original_language) or next(iter(alternates.values())),
             preview=preview,
         ),
+    )
+
+
+def _unavailable(request, article, available, alternates, preview):
+    """The article exists, only not in this edition: say so and point to the edition it is in."""
+    return TemplateResponse(
+        request,
+        "articles/article_unavailable.html",
+        page_context(
+            request,
+            article=article,
+            # The language switcher leads to the article itself, not the other edition's home.
+            alternates=alternates,
+            noindex=True,
+            other_editions=[
+                {
+                    "code": other,
+                    "name": translation.get_language_info(other)["name_translated"],
+                    "url": alternates[other],
+                    "title": _title_in(article, other),
+                }
+                for other in available
+            ],
+            preview=preview,
+        ),
+        status=404,
     )
 
 
@@ -240,41 +260,27 @@ def article_preview(request, token):
 
 
 @require_safe
-@public_page(params=("page",))
+@public_page(params=LIST_PARAMS)
 def section_detail(request, slug):
     section = section_or_404(slug)
-    page = paginate(request, listing(Article.objects.edition().filter(section=section)), count=section.published)
-    return TemplateResponse(
-        request,
-        "taxonomy/section_detail.html",
-        page_context(request, section=section, page_obj=page, alternates=alternate_urls(request)),
-    )
+    articles = Article.objects.edition().filter(section=section)
+    return list_page(request, "taxonomy/section_detail.html", articles, [section_key(section.pk)], section=section)
 
 
 @require_safe
-@public_page(params=("page",))
+@public_page(params=LIST_PARAMS)
 def tag_detail(request, slug):
     tag = tag_or_404(slug)
-    page = paginate(request, listing(Article.objects.edition().filter(tagged_items__tag=tag)), count=tag.published)
-    return TemplateResponse(
-        request,
-        "taxonomy/tag_detail.html",
-        page_context(request, tag=tag, page_obj=page, alternates=alternate_urls(request)),
-    )
+    articles = Article.objects.edition().tagged(tag)
+    return list_page(request, "taxonomy/tag_detail.html", articles, [tag_key(tag.pk)], tag=tag)
 
 
 @require_safe
-@public_page(params=("page",))
+@public_page(params=LIST_PARAMS)
 def author_detail(request, slug):
     author = author_or_404(slug)
-    page = paginate(
-        request, listing(Article.objects.edition().filter(bylines__author=author).distinct()), count=author.published
-    )
-    return TemplateResponse(
-        request,
-        "articles/author_detail.html",
-        page_context(request, author=author, page_obj=page, alternates=alternate_urls(request)),
-    )
+    articles = Article.objects.edition().by_author(author)
+    return list_page(request, "articles/author_detail.html", articles, [author_key(author.pk)], author=author)
 
 
 @require_safe

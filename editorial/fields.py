@@ -161,5 +161,3 @@ class SanitizedHTMLQuerySet(models.QuerySet):
             f"{self.model.__name__}.{name} holds sanitized HTML: write it a plain value (or Value), which is "
             f"cleaned, not the expression {value!r}, whose result the sanitizer cannot see."
         )
-
-

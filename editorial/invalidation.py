@@ -1,30 +1,44 @@
-"""Invalidation of the public page cache: a *generation* counter in the shared cache (Redis in
-production) that pages are stored under, moved on by any change to what pages show.
+"""Invalidation of the public page cache by *dependency*: every cached page records the keys of
+what it shows ("article-12", "section-3", "list-latest", ... and "site", which every page shows)
+with their versions when it was rendered; a change moves on the versions of the keys it touches,
+so only the pages showing those things are rendered afresh, not the whole site.
 
-Each app registers the models whose changes invalidate pages, in its AppConfig.ready(), with
-`invalidate_pages_on()`; writes that bypass signals (QuerySet.update, bulk_create, raw SQL: e.g.
-the importer) call `content_changed()` themselves.
+A version is the time of the change in microseconds times 1,000 plus a random number under 1,000:
+unique, and it tells when the page holding an older one became stale (the page cache serves it
+for a few seconds more while one request renders the new one). Versions are kept in the shared
+cache (Redis in production) without expiry; a version that is missing (evicted, flushed) counts
+as changed.
+
+Each app registers the models whose changes invalidate pages in its AppConfig.ready(), with
+`invalidate_pages_on()` (everything, "site") or its own receivers calling `changed()`; writes that
+bypass signals (QuerySet.update, bulk_create, raw SQL: e.g. the importer) call `content_changed()`.
 
 The cache is an optimisation, never a dependency: when it fails in any way (server down, a
 mistyped REDIS_URL, a backend error), saves still succeed (logged), so an editor never loses work
-to a cache outage. An invalidation that fails is not forgotten: the process remembers it and bumps
-the generation at its next successful contact with the cache (its next public page, save or
+to a cache outage. An invalidation that fails is not forgotten: the process remembers its keys
+and moves them on at its next successful contact with the cache (its next public page, save or
 /healthz probe). The memory is per process: if a process whose bump failed exits before the cache
 comes back, pages stored before the change may be served for up to CACHE_TIMEOUT seconds.
 """
 
 import logging
+import random
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "public:generation"
+VERSION_KEY = "public:v:{}"
+# What every page shows (the section menu, names of sections, tags and authors): moving it on
+# renders the whole site afresh. Bulk writes and renames do.
+SITE = "site"
+# More keys than this left to retry after an outage: the whole site is moved on instead.
+MAX_MISSED = 1_000
 
 
 class CacheUnavailable(Exception):
@@ -40,87 +54,129 @@ def cache_call(method, *args, **kwargs):
         raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
 
 
+def version_key(key):
+    return VERSION_KEY.format(key)
+
+
+def new_version():
+    return time.time_ns() // 1_000 * 1_000 + random.randrange(1_000)  # noqa: S311 -- a tie-breaker, not a secret
+
+
+def version_time(version):
+    """The moment (seconds since the epoch) a version was made."""
+    return version // 1_000 / 1_000_000
+
+
+def current_version(key):
+    """The version of `key`, made if missing; None when the backend keeps nothing (dummy://)."""
+    name = version_key(key)
+    version = cache_call("get", name)
+    if version is None:
+        cache_call("add", name, new_version(), None)
+        version = cache_call("get", name)
+    return version
+
+
 def current_generation():
-    """The generation pages are stored under; None when the backend keeps nothing (dummy://)."""
-    generation = cache_call("get", GENERATION_KEY)
-    if generation is None:
-        # A fresh, flushed or evicted counter restarts from the clock in microseconds, so it
-        # lands past every generation pages may still be stored under.
-        cache_call("add", GENERATION_KEY, int(timezone.now().timestamp() * 1_000_000), None)
-        generation = cache_call("get", GENERATION_KEY)
-    return generation
+    """The version of what every page shows (kept under its old name for callers and probes)."""
+    return current_version(SITE)
 
 
-# Set when this process failed to bump the generation; see the module docstring.
-_missed_invalidation = threading.Event()
+_missed = set()
+_missed_lock = threading.Lock()
 
 
-def bump():
-    """Moves the generation on, raising CacheUnavailable (and remembering the miss) when the cache fails."""
-    # Cleared first: a bump that succeeds from here on also covers any change made before it.
-    _missed_invalidation.clear()
+def bump(*keys):
+    """Moves the versions of `keys` on, in one round trip; raises CacheUnavailable (remembering
+    the keys, to move them on at the next successful contact) when the cache fails."""
+    with _missed_lock:
+        keys = {*keys, *_missed}
+        _missed.clear()
     try:
-        try:
-            return cache.incr(GENERATION_KEY)
-        except ValueError as error:
-            # incr() of a missing key raises ValueError, but so does a misconfigured backend on
-            # every call: only a cache that answers a read is merely missing the key.
-            cache_call("get", GENERATION_KEY)
-            logger.debug("The generation counter was missing (%s): recreating it.", error)
-            # Recreated from the clock, it is already past every generation pages were stored under.
-            return current_generation()
-        except Exception as error:
-            raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
+        cache_call("set_many", {version_key(key): new_version() for key in keys}, None)
     except CacheUnavailable:
-        _missed_invalidation.set()
+        with _missed_lock:
+            _missed.update(keys if len(keys) + len(_missed) <= MAX_MISSED else {SITE})
         raise
+    return keys
 
 
-def bump_generation(**kwargs):
-    """Moves every process to a new generation, returned (None if unknown).
-
-    Never raises: it runs inside editors' saves. A failure is remembered and retried at the next
-    successful contact with the cache.
-    """
+def bump_quietly(keys):
+    """bump() that never raises: it runs inside editors' saves. A failure is logged and retried."""
     try:
-        return bump()
+        bump(*keys)
     except CacheUnavailable:
         logger.error(
             "The page cache is unavailable: public pages could not be invalidated now; this will be "
             "retried once the cache answers again.",
             exc_info=True,
         )
-    return None
+
+
+def bump_generation(**kwargs):
+    """Moves the whole site on (a write behind the signals' back, a rename shown on every page)."""
+    bump_quietly([SITE])
+
+
+def missed_invalidation():
+    return bool(_missed)
+
+
+def forget_missed_invalidation():
+    with _missed_lock:
+        _missed.clear()
 
 
 def retry_missed_invalidation():
-    """Bumps the generation if this process failed to earlier; raises CacheUnavailable if it still fails."""
-    if _missed_invalidation.is_set():
+    """Moves on what this process failed to earlier; raises CacheUnavailable if the cache still fails."""
+    if _missed:
         bump()
         logger.warning("The page cache is back: a missed invalidation was applied.")
 
 
-def content_changed(using=None, **kwargs):
-    """Signal receiver: what pages show has changed.
+def changed(keys, using=None):
+    """What pages with `keys` show has changed.
 
-    Bumped now, so this process never serves what it just changed, and again when the transaction
-    commits, so a page another process rendered from the not-yet-committed data is not kept.
+    Moved on now, so this process never serves what it just changed, and again when the
+    transaction commits, so a page another process rendered from the not-yet-committed data is not kept.
     """
-    bump_generation()
-    transaction.on_commit(bump_generation, using=using)
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    bump_quietly(keys)
+    transaction.on_commit(lambda: bump_quietly(keys), using=using)
 
 
+def content_changed(using=None, **kwargs):
+    """Anything may have changed (a bulk write that sent no signals): the whole site."""
+    changed([SITE], using=using)
 
 
 def page_timeout():
     return settings.CACHES["default"].get("TIMEOUT", 600) or 600
 
 
-def invalidate_pages_on(*models):
-    """Every save or delete of these models, and every change of their many-to-many rows when one
-    is a through model, moves the generation on: pages showing them are rendered afresh."""
+def everything(instance, created):
+    return [SITE]
+
+
+def renamed(instance, created):
+    """For names shown on many pages (a tag's, an author's): a new one shows nothing yet, a change
+    shows wherever it is."""
+    return [] if created else [SITE]
+
+
+def invalidate_pages_on(*models, keys=everything):
+    """Every save or delete of these models moves on `keys(instance, created)` (by default the
+    whole site: for things every page may show, such as section, tag and author names)."""
     for model in models:
         label = model._meta.label_lower
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"public-cache-save-{label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"public-cache-delete-{label}")
-        m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"public-cache-m2m-{label}")
+
+        def saved(sender, instance, created=False, using=None, **kwargs):
+            changed(keys(instance, created), using=using)
+
+        def deleted(sender, instance, using=None, **kwargs):
+            changed(keys(instance, False), using=using)
+
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"public-cache-save-{label}")
+        post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"public-cache-delete-{label}")

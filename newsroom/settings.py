@@ -380,6 +380,14 @@ NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 3 * 24 * 3600)
 # Publisher name used in feeds and structured data.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
+# PostgreSQL cancels a statement of an anonymous public page's render after this many
+# milliseconds (the page answers 503): well under gunicorn's timeout (GUNICORN_TIMEOUT, 30 s), so
+# a runaway query never holds a worker until it is killed. 0 turns it off. The admin and logged-in
+# users' pages are not limited.
+NEWSROOM_STATEMENT_TIMEOUT_MS = env_int("NEWSROOM_STATEMENT_TIMEOUT_MS", 5000)
+if NEWSROOM_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured(f"NEWSROOM_STATEMENT_TIMEOUT_MS must be 0 or more; got {NEWSROOM_STATEMENT_TIMEOUT_MS}.")
+
 # Hours after publication during which a breaking article leads the home page with its label.
 NEWSROOM_BREAKING_HOURS = env_int("NEWSROOM_BREAKING_HOURS", 12)
 

@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import views as public_views
 from articles.admin import view_on_site as admin_view_on_site
-from articles.cache import public_page
-from articles.sitemaps import news_sitemap, sitemaps
+from articles.sitemaps import news_sitemap, sitemap_index, sitemap_section
 from newsroom.health import healthz
 
 urlpatterns = [
@@ -21,18 +19,8 @@ urlpatterns = [
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),  # before the sitemap-<section>.xml pattern
     # An index, so that sitemaps past 5,000 URLs stay reachable page by page.
-    path(
-        "sitemap.xml",
-        public_page(sitemap_views.index),
-        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<str:section>.xml",
-        public_page(sitemap_views.sitemap, params=("p",)),
-        {"sitemaps": sitemaps},
-        name="sitemap_section",
-    ),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemap_section, name="sitemap_section"),
 ]
 
 urlpatterns += i18n_patterns(

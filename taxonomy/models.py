@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
 
 from editorial.languages import localized_names
+from editorial.links import slug_url
 from editorial.versioning import VersionedModel
 
 
@@ -54,7 +54,7 @@ class Section(VersionedModel):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("section_detail", kwargs={"slug": self.slug})
+        return slug_url("section_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -81,7 +81,7 @@ class Tag(TagBase, VersionedModel):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("tag_detail", kwargs={"slug": self.slug})
+        return slug_url("tag_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -106,6 +106,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_tag_per_article"),
         ]
+        # The newest articles carrying a tag, from the index alone (related articles' candidates).
+        indexes = [models.Index(fields=["tag", "-content_object"], name="tagged_tag_recent_idx")]
 
     def natural_key(self):
         return self.content_object.natural_key() + self.tag.natural_key()

@@ -37,9 +37,9 @@ REDIS_CACHES = {
 @pytest.fixture(autouse=True)
 def _no_missed_invalidation_left_over():
     # The memory of a failed invalidation is per process: one test's outage must not reach the next.
-    invalidation._missed_invalidation.clear()
+    invalidation.forget_missed_invalidation()
     yield
-    invalidation._missed_invalidation.clear()
+    invalidation.forget_missed_invalidation()
 
 
 def next_due():
@@ -132,10 +132,18 @@ def test_scheduled_article_appears_when_due(client, story):
         assert next_due() is None
 
 
-def test_cached_page_lives_no_longer_than_next_due_time(story):
-    assert page_cache._timeout(page_cache.live_state()[1]) == 600
-    make_article("soon", publish_at=timezone.now() + timedelta(seconds=30))
-    assert page_cache._timeout(page_cache.live_state()[1]) <= 31
+def test_a_scheduled_article_coming_due_refreshes_its_lists_and_leaves_other_pages_cached(client, story):
+    other = make_section("sport", name_en="Sport")
+    make_article("match", title_en="Match report", section=other)
+    due = timezone.now() + timedelta(hours=2)
+    make_article("scheduled", title_en="Scheduled story", publish_at=due, section=story.section)
+    for url in ("/en/", "/en/sections/news/", "/en/sections/sport/", "/en/articles/match/"):
+        assert get(client, url)["X-Cache"] == "miss"
+    with mock.patch("django.utils.timezone.now", return_value=due + timedelta(seconds=1)):
+        assert "Scheduled story" in get(client, "/en/sections/news/").content.decode()
+        assert "Scheduled story" in get(client, "/en/").content.decode()
+        assert get(client, "/en/sections/sport/")["X-Cache"] == "hit"
+        assert get(client, "/en/articles/match/")["X-Cache"] == "hit"
 
 
 def test_conditional_get_answers_304(client, story):
@@ -167,21 +175,22 @@ def test_editions_are_cached_separately(client, story):
 def test_change_is_invalidated_again_on_commit(story, django_capture_on_commit_callbacks):
     # A page rendered by another process between the save and the commit saw the old data:
     # the generation moves once more when the transaction commits.
+    key = f"article-{story.pk}"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         story.title_en = "Edited"
         story.save()
-    after_save = invalidation.current_generation()
+    after_save = invalidation.current_version(key)
     assert callbacks
     for callback in callbacks:
         callback()
-    assert invalidation.current_generation() > after_save
+    assert invalidation.current_version(key) > after_save
 
 
-def test_evicted_generation_restarts_past_old_ones(story):
-    before = invalidation.current_generation()
-    cache.delete(invalidation.GENERATION_KEY)
-    invalidation.bump_generation()
-    assert invalidation.current_generation() > before
+def test_an_evicted_version_counts_as_changed(client, story):
+    assert get(client, "/en/articles/story/")["X-Cache"] == "miss"
+    cache.delete(invalidation.version_key(f"article-{story.pk}"))
+    assert get(client, "/en/articles/story/")["X-Cache"] == "miss"
+    assert get(client, "/en/articles/story/")["X-Cache"] == "hit"
 
 
 def test_head_and_post(client, story):
@@ -355,13 +364,13 @@ def test_an_invalidation_missed_during_an_outage_is_applied_when_the_cache_is_ba
 
 def test_a_health_probe_applies_a_missed_invalidation(client, story):
     get(client, "/en/articles/story/")
-    before = invalidation.current_generation()
+    before = invalidation.current_version(f"article-{story.pk}")
     with mock.patch.object(invalidation, "cache", BrokenCache()):
         story.title_en = "Edited during the outage"
         story.save()
     assert client.get("/healthz").content == b"ok\n"
-    assert invalidation.current_generation() > before
-    assert not invalidation._missed_invalidation.is_set()
+    assert invalidation.current_version(f"article-{story.pk}") > before
+    assert not invalidation.missed_invalidation()
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})

@@ -348,7 +348,7 @@ def test_revert_costs_the_same_queries_and_one_cache_invalidation_whatever_the_n
         article, oldest = _article_with_a_revision_to_revert_to(editor, size)
         with (
             CaptureQueriesContext(connection) as queries,
-            mock.patch.object(cache, "bump_generation", wraps=cache.bump_generation) as bumps,
+            mock.patch.object(cache, "bump_quietly", wraps=cache.bump_quietly) as bumps,
         ):
             workflow.revert_to_version(article, oldest, editor)
         counts.append(len(queries))

@@ -1,9 +1,12 @@
 """/api/v1/: every view behind the same door (CORS, rate limit) and the same page cache."""
 
+from functools import wraps
+
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from articles.cache import public_page
+from articles.cache import public_page, shows
+from articles.dependencies import LATEST
 
 from . import views
 from .access import open_for_reading
@@ -14,7 +17,15 @@ PAGING = ("cursor", "page_size")
 
 def api(view, *params):
     """The view cached like a public page (keyed by the parameters it reads), behind the door."""
-    return open_for_reading(public_page(view, params=("language", *params)))
+
+    @wraps(view)  # the schema generator finds the view's class through the wrapper
+    def answer(request, *args, **kwargs):
+        # Every answer lists or shows live articles: any article's change (which moves the
+        # latest list on) refreshes it; a renamed section, tag or author refreshes everything.
+        shows(request, LATEST)
+        return view(request, *args, **kwargs)
+
+    return open_for_reading(public_page(answer, params=("language", *params)))
 
 
 urlpatterns = [

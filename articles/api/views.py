@@ -64,9 +64,9 @@ class ArticleList(Edition, generics.ListAPIView):
         if params.get("section"):
             articles = articles.filter(section__slug=params["section"])
         if params.get("tag"):
-            articles = articles.tagged(params["tag"])
+            articles = articles.tagged_slug(params["tag"])
         if params.get("author"):
-            articles = articles.by_author(params["author"])
+            articles = articles.by_author_slug(params["author"])
         if params.get("updated_since"):
             articles = articles.filter(updated_at__gte=parse_since(params["updated_since"]))
         return articles

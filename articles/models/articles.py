@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -11,6 +10,7 @@ from taggit.managers import TaggableManager
 from editorial.diff import comparable_html, comparable_text
 from editorial.fields import SanitizedHTMLField
 from editorial.languages import language_codes, localized, localized_names
+from editorial.links import slug_url
 from editorial.times import to_second
 from editorial.versioning import StaleVersionError, VersionedModel
 from taxonomy.models import Tag, TaggedArticle
@@ -176,7 +176,7 @@ class Article(VersionedModel):
         self._loaded_correction = self._correction_state()
 
     def get_absolute_url(self):
-        return reverse("article_detail", kwargs={"slug": self.slug})
+        return slug_url("article_detail", self.slug)
 
     def natural_key(self):
         # The default language's slug; a record made from an older fixture has only `slug`.

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.fields import SanitizedHTMLField, SanitizedHTMLQuerySet
+from editorial.links import slug_url
 from editorial.versioning import VersionedModel
 
 
@@ -44,7 +44,7 @@ class Author(VersionedModel):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("author_detail", kwargs={"slug": self.slug})
+        return slug_url("author_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

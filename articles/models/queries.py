@@ -1,7 +1,8 @@
 """The querysets every page, feed and admin list reads articles through."""
 
 from django.conf import settings
-from django.db.models import Aggregate, Count, JSONField, OuterRef, Subquery, Value
+from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,6 +14,37 @@ from taxonomy.models import TaggedArticle
 from .bylines import Byline, byline_prefetch
 from .search import SearchVectorsQuerySet
 from .slugs import fill_slugs
+
+# The newest-first order every list reads, served by the edition indexes (articles/models/languages.py).
+NEWEST = ("-publish_at", "-pk")
+
+
+def union_all(querysets):
+    """One-column querysets, each with its own ORDER BY and LIMIT, as one `IN (...)` operand:
+    derived tables joined by UNION ALL (SQLite refuses a LIMIT directly in a compound member,
+    PostgreSQL plans each part on its own index and the IN as a semi-join)."""
+    return _union([queryset.query.sql_with_params() for queryset in querysets])
+
+
+def repeated(queryset, field, values, limit):
+    """union_all() of `queryset` filtered on `field` = each of `values`, `limit` rows each,
+    compiled to SQL once (not once per value: thirty sections would cost more compiling than querying)."""
+    sql, params = queryset.filter(**{field: SENTINEL})[:limit].query.sql_with_params()
+    at = params.index(SENTINEL)
+    return _union([(sql, (*params[:at], value, *params[at + 1 :])) for value in values])
+
+
+# A value no id has, to find the parameter it becomes in compiled SQL.
+SENTINEL = -7_318_905_271
+
+
+def _union(compiled):
+    parts, params = [], []
+    for number, (sql, part_params) in enumerate(compiled):
+        # Only the ORM's own SQL is put together here; values travel as parameters.
+        parts.append(f"SELECT part{number}.* FROM ({sql}) AS part{number}")  # noqa: S608
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 -- the ORM's SQL, parameters apart
 
 
 class JSONArrayAgg(Aggregate):
@@ -36,13 +68,6 @@ class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
     def with_slug(self, code, slug):
         """The article whose address in edition `code` has this slug now."""
         return self.filter(**{localized("slug", code): slug})
-
-    def tagged(self, tag_slug):
-        return self.filter(pk__in=TaggedArticle.objects.filter(tag__slug=tag_slug).values("content_object"))
-
-    def by_author(self, author_slug):
-        """Articles with a byline of this author: a subquery, so no row comes twice (no DISTINCT over bodies)."""
-        return self.filter(pk__in=Byline.objects.filter(author__slug=author_slug).values("article"))
 
     def formerly(self, code, slug):
         """The article whose address in edition `code` had this slug before (see FormerSlug)."""
@@ -74,6 +99,55 @@ class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
         return self.select_related("section").only(
             "slug", "section", "publish_at", "first_published_at", "is_breaking", "status", *translated, *stored
         )
+
+    def newest(self):
+        return self.order_by(*NEWEST)
+
+    def older_than(self, at, pk):
+        """Newest first, after the article (at, pk) in that order: a seek, not an offset, so a page
+        deep in the archive reads no more index entries than the first."""
+        return self.filter(Q(publish_at__lt=at) | Q(pk__lt=pk), publish_at__lte=at).newest()
+
+    def newer_than(self, at, pk):
+        """Oldest first (the reverse order), before the article (at, pk) in the newest-first order."""
+        return self.filter(Q(publish_at__gt=at) | Q(pk__gt=pk), publish_at__gte=at).order_by("publish_at", "pk")
+
+    def tagged(self, tag):
+        # EXISTS, not a join: no DISTINCT over whole rows, and the tag link index answers it.
+        return self.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag)))
+
+    def by_author(self, author):
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
+
+    def tagged_slug(self, slug):
+        """tagged() by the tag's slug (the content API's filter)."""
+        return self.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__slug=slug)))
+
+    def by_author_slug(self, slug):
+        """by_author() by the author's slug (the content API's filter)."""
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author__slug=slug)))
+
+    def related_to(self, article, tag_ids, per_tag=12):
+        """Candidates for "related articles": the `per_tag` most recent links of each of the tags
+        (the tag link index, newest article first), never every article sharing a common tag;
+        counted by the tags they share with `article`."""
+        recent = [
+            TaggedArticle.objects.filter(tag_id=tag)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id")[:per_tag]
+            for tag in tag_ids
+        ]
+        shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids))
+        return self.filter(pk__in=union_all(recent)).annotate(shared_tags=shared)
+
+    def latest_in_sections(self, section_ids, per_section):
+        """The `per_section` newest of each section, each read from its section's edition index
+        (a LIMIT per section, never a window over the whole archive)."""
+        if not section_ids:
+            return self.none()
+        newest = self.newest().values_list("pk")
+        return self.filter(pk__in=repeated(newest, "section_id", section_ids, per_section))
 
     def with_bylines(self):
         return self.prefetch_related(byline_prefetch())
@@ -114,5 +188,5 @@ class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
         return Coalesce(Subquery(counted), Value(0))
 
     def upcoming_times(self, at=None, limit=20):
-        """The next `limit` scheduled publication times, soonest first, as one-column rows."""
-        return self.scheduled(at).order_by("publish_at", "pk").values_list("publish_at")[:limit]
+        """The next `limit` scheduled articles, soonest first, as (publication time, id) rows."""
+        return self.scheduled(at).order_by("publish_at", "pk").values_list("publish_at", "pk")[:limit]
