@@ -117,8 +117,17 @@ def date_score(text, where):
     return score
 
 
+def is_update_only(text):
+    """A "last updated" line without a "published" label before it: when the page was last touched,
+    not when the article appeared, so never the article's date, even when it is the only one."""
+    published, updated = _PUBLISHED_LABEL.search(text), _UPDATED_LABEL.search(text)
+    return bool(updated) and not (published and published.start() < updated.start())
+
+
 def choose_date(candidates):
     """The best of (line number, text, date, where) candidates, the earliest among equals; or None."""
+    # A paragraph saying "updated" is news, not a page's date line.
+    candidates = [c for c in candidates if c[3] == "first paragraph" or not is_update_only(c[1])]
     if not candidates:
         return None
     return max(candidates, key=lambda c: (date_score(c[1], c[3]), -c[0]))
