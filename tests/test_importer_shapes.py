@@ -369,6 +369,18 @@ def test_a_last_updated_line_alone_is_not_the_articles_date(line):
     assert line not in body_texts(document)
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("February 9, 2026 | Updated: February 10, 2026", date(2026, 2, 9)),
+        ("الإثنين 9 فبراير 2026 - آخر تحديث: 10 فبراير 2026", date(2026, 2, 9)),
+    ],
+)
+def test_a_date_line_with_the_articles_own_date_besides_the_update_gives_a_date(line, expected):
+    document = parse(f"{HEADLINE_EN}\n{line}\n\n{BODY_EN}")
+    assert document.published.date() == expected
+
+
 def test_the_published_line_wins_over_a_later_last_updated_line():
     document = parse(f"{HEADLINE_EN}\nLast updated: 24 Feb 2026\nPublished: 20 Feb 2026\n\n{BODY_EN}")
     assert document.published.date() == date(2026, 2, 20)
