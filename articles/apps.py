@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from editorial.invalidation import invalidate_pages_on
@@ -18,10 +19,19 @@ class ArticlesConfig(AppConfig):
 
         from taxonomy.models import TaggedArticle
 
+        from .models.search import refresh_after_raw_save
+        from .models.slugs import fill_slugs_on_raw_save
+
         Article, Author, Byline = self.get_model("Article"), self.get_model("Author"), self.get_model("Byline")
         # Cached public pages are invalidated by signals (a side effect, not domain logic), connected
         # here so that web processes, commands and tests all keep the shared cache honest.
         invalidate_pages_on(Article, Author, Byline)
+        # loaddata's raw saves pass Article.save() by: a record from before per-language slugs
+        # gets them here (articles/models/slugs.py).
+        pre_save.connect(fill_slugs_on_raw_save, sender=Article, dispatch_uid="newsroom-article-raw-slugs")
+        # Raw saves (loaddata, reverting a revision) bypass save(): the search
+        # vectors are recomputed after them (articles/models/search.py lists every write path).
+        post_save.connect(refresh_after_raw_save, sender=Article, dispatch_uid="newsroom-search-raw-save")
         # SQLite gets the search folding function as a Python function on every connection.
         connection_created.connect(search.register_sqlite_function, dispatch_uid="newsroom-fold-sqlite")
 

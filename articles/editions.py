@@ -8,10 +8,10 @@ from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from editorial.languages import edition_text
-from taxonomy.models import Section, Tag
+from editorial.languages import edition_text, localized
+from taxonomy.models import Section, Tag, TaggedArticle
 
-from .models import Article, Author
+from .models import Article, Author, Byline
 
 
 def _counted_or_404(model, slug, **outer):
@@ -35,3 +35,27 @@ def author_or_404(slug):
     if not author.published:
         raise Http404("This author has not published anything in this edition.")
     return author
+
+
+# -- whole lists, for the content API ----------------------------------------------------------
+
+
+def edition_sections(code):
+    """The sections edition `code` lists: those with a name in its language (as its menu does)."""
+    return Section.objects.exclude(**{f"{localized('name', code)}__isnull": True}).exclude(
+        **{localized("name", code): ""}
+    )
+
+
+def edition_tags(code):
+    """Tags edition `code` has published something under, with a name in its language."""
+    published = Article.objects.edition(code)
+    tags = Tag.objects.filter(pk__in=TaggedArticle.objects.filter(content_object__in=published).values("tag"))
+    return tags.exclude(**{f"{localized('name', code)}__isnull": True}).exclude(**{localized("name", code): ""})
+
+
+def edition_authors(code):
+    """Authors edition `code` has published something by."""
+    return Author.objects.filter(
+        pk__in=Byline.objects.filter(article__in=Article.objects.edition(code)).values("author")
+    )

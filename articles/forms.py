@@ -2,39 +2,56 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.text import capfirst, get_text_list
-from django.utils.translation import gettext
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from editorial.forms import VersionedModelForm
-from editorial.languages import language_codes, localized
-from editorial.revisions import version_as_of
-from editorial.times import to_second
+from editorial.merge import Side, chosen, comparable, digest
 
 from .models import Article, Byline
 from .workflow import BylinesAndTags, recorded_bylines_and_tags
 
 
 class ArticleAdminForm(VersionedModelForm):
-    """The article change form: versioned, with the article's workflow, bylines and tags kept
-    safe on an overwrite."""
+    """The article change form: versioned and merged (editorial.forms), bylines and tags included,
+    with the workflow buttons' note and time."""
 
-    # The workflow values the form was loaded with: on an overwrite, only a status or time the
-    # user changed themselves wins over the stored one.
+    # The workflow values the form was loaded with: the merge's base for them when a form comes
+    # without fingerprints (base_digest), so a status nobody in this save changed is never put back.
     base_status = forms.CharField(widget=forms.HiddenInput, required=False)
     base_publish_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # What the workflow buttons at the top of the form take with them (see ArticleAdmin).
+    workflow_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("For the editor or the reporter: kept with the revision and shown in the history."),
+    )
+    workflow_at = forms.SplitDateTimeField(
+        label=_("Publish at"), required=False, widget=AdminSplitDateTime, help_text=_("For Schedule.")
+    )
 
     # The byline inline's form prefix (its related name), read for the conflict check.
     byline_prefix = "bylines"
 
-    internal_fields = ("base_version", "overwrite_version", "base_status", "base_publish_at")
-    version_fields = ("base_version", "base_status", "base_publish_at")
+    internal_fields = (
+        "base_version",
+        "overwrite_version",
+        "base_digest",
+        "base_status",
+        "base_publish_at",
+        "workflow_note",
+        "workflow_at",
+    )
+    version_fields = ("base_version", "base_digest", "base_status", "base_publish_at")
 
     stale_message = _(
         "Someone else saved this article (now version %(current)s) after you opened it at "
-        "version %(base)s. Your text is still below and has not been saved. Compare it with "
-        "the newer version, then either reload the page to take theirs, or tick the box to "
-        "save yours over it."
+        "version %(base)s, and changed some of what you changed. Your text is still below and "
+        "has not been saved. Choose, field by field, whose change to keep, then tick the box "
+        "and save."
     )
     deleted_message = _("This article was deleted in the meantime.")
     conflict_title = _("Not saved: someone else saved this article after you opened it")
@@ -43,7 +60,6 @@ class ArticleAdminForm(VersionedModelForm):
         model = Article
         # The admin's fieldsets decide the fields shown; these are the untranslated ones.
         fields = [
-            "slug",
             "section",
             "tags",
             "source",
@@ -57,23 +73,14 @@ class ArticleAdminForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Set on an overwrite that keeps the stored bylines: the admin then leaves the inline unsaved.
+        # Set by the merge when the stored bylines are kept: the admin then leaves the inline
+        # unsaved; or when the posted ones replace them whole (a conflict settled for mine).
         self.keep_stored_bylines = False
-        if "slug" in self.fields:
-            # Left empty, it is made from the headline (see complete_cleaned_data()).
-            self.fields["slug"].required = False
+        self.replace_bylines = False
         if self.instance.pk is not None:
             self.fields["base_status"].initial = self.instance.status
             publish_at = self.instance.publish_at
             self.fields["base_publish_at"].initial = publish_at.isoformat() if publish_at else ""
-
-    def complete_cleaned_data(self, cleaned_data):
-        if "slug" in self.fields and not cleaned_data.get("slug") and "slug" not in self.errors:
-            self._fill_slug(cleaned_data)
-
-    def prepare_overwrite(self, stored, cleaned_data, base):
-        self._keep_stored_workflow_unless_changed(stored, cleaned_data)
-        self._keep_stored_bylines_and_tags_unless_changed(stored, cleaned_data, base)
 
     def clean_against_stored(self, stored, cleaned_data):
         if (
@@ -84,77 +91,54 @@ class ArticleAdminForm(VersionedModelForm):
         ):
             self.add_error("publish_at", _("A published article needs a publication time."))
 
-    def _fill_slug(self, cleaned_data):
-        """An article written first in Arabic has no English headline for the admin's slug
-        prepopulation to work from (nor has a form posted without JavaScript)."""
-        article = Article(pk=self.instance.pk, original_language=cleaned_data.get("original_language") or "")
-        for code in language_codes():
-            name = localized("title", code)
-            setattr(article, name, cleaned_data.get(name) or "")
-        cleaned_data["slug"] = article.unique_slug()
+    # -- the merge's sides beyond the article's own columns ----------------------------------
 
-    def _keep_stored_workflow_unless_changed(self, stored, cleaned_data):
-        """Saving over a newer version must not undo its workflow step (a publication, say)
-        with the status and time the user merely loaded: those win only if the user changed
-        them. A form that does not say what it was loaded with keeps the stored ones."""
-        if "status" in cleaned_data:
-            base_status = cleaned_data.get("base_status") if "base_status" in self.data else None
-            if base_status is None or cleaned_data["status"] == base_status:
-                cleaned_data["status"] = stored.status
-        if "publish_at" in cleaned_data:
-            if "base_publish_at" in self.data:
-                base_at = parse_datetime(cleaned_data.get("base_publish_at") or "")
-                changed = to_second(cleaned_data["publish_at"]) != to_second(base_at)
-            else:
-                changed = False
-            if not changed:
-                cleaned_data["publish_at"] = stored.publish_at
-
-    def _keep_stored_bylines_and_tags_unless_changed(self, stored, cleaned_data, base):
-        """The same rule for bylines and tags, judged against the revision of the version the
-        user opened: what they did not change keeps the stored value; what both changed, each
-        their own way, refuses the overwrite (no rule could tell whose change should win)."""
-        both_changed = []
-        sides = self._related_sides(stored, cleaned_data, base)
-        for name, label in (("bylines", _("bylines")), ("tags", _("tags"))):
-            opened, stored_value, mine = sides[name]
-            if mine is None or mine == stored_value:
-                continue
-            if opened is not None and mine == opened:
-                if name == "bylines":
-                    # The inline's posted rows are what the user loaded: they are not saved.
-                    self.keep_stored_bylines = True
-                else:
-                    cleaned_data["tags"] = list(stored.tags.all())
-            elif opened is None or stored_value != opened:
-                both_changed.append(str(label))
-        if both_changed:
-            self.conflict = self.conflict_with(stored, cleaned_data)
-            raise forms.ValidationError(
-                _(
-                    "Not saved: the newer version changed the %(fields)s too, differently from you. Reload "
-                    "the page to take the newer version, then make your change again."
-                ),
-                code="both_changed",
-                params={"fields": get_text_list(both_changed, gettext("and"))},
-            )
-
-    def _related_sides(self, stored, cleaned_data, base):
-        """{"bylines"|"tags": (as opened, as stored, as posted)}, each a comparable list; "as
-        opened" is None when no recent revision recorded the version the user opened, "as
-        posted" None when the form did not post them."""
-        opened_bylines = opened_tags = None
-        base_version = version_as_of(stored, base) if base is not None else None
-        if base_version is not None:
-            revision_id = base_version.revision_id
-            opened_bylines, opened_tags = recorded_bylines_and_tags([revision_id], stored)[revision_id]
+    def related_sides(self, stored, cleaned_data):
+        """Bylines [(position, author id, role)] and tag ids, sorted: as stored and as posted
+        (as stored when the form did not post them, or posted something unreadable)."""
         stored_bylines = sorted(stored.bylines.values_list("position", "author_id", "role"))
         stored_tags = sorted(stored.tags.values_list("pk", flat=True))
-        mine_tags = sorted(t.pk for t in cleaned_data["tags"] or []) if "tags" in cleaned_data else None
-        return {
-            "bylines": (opened_bylines, stored_bylines, self.posted_bylines()),
-            "tags": (opened_tags, stored_tags, mine_tags),
+        posted_bylines = self.posted_bylines() if cleaned_data is not None else None
+        if cleaned_data is not None and "tags" in cleaned_data:
+            posted_tags = sorted(tag.pk for tag in cleaned_data["tags"] or [])
+        else:
+            posted_tags = stored_tags
+        sides = {
+            "bylines": Side(
+                str(capfirst(Byline._meta.verbose_name_plural)),
+                stored_bylines,
+                stored_bylines if posted_bylines is None else posted_bylines,
+            )
         }
+        if "tags" in self.fields:
+            sides["tags"] = Side(str(self.fields["tags"].label), stored_tags, posted_tags)
+        return sides
+
+    def recorded_digests(self, stored, version):
+        digests = super().recorded_digests(stored, version)
+        bylines, tags = recorded_bylines_and_tags([version.revision_id], stored)[version.revision_id]
+        digests.update({"bylines": digest(bylines), "tags": digest(tags)})
+        return digests
+
+    def opened_digests(self, stored, base, cleaned_data):
+        digests = super().opened_digests(stored, base, cleaned_data)
+        # A form without fingerprints still says which status and time it was loaded with.
+        if "status" not in digests and "base_status" in self.data and "status" in self.fields:
+            status_field = Article._meta.get_field("status")
+            digests["status"] = digest(comparable(status_field, cleaned_data.get("base_status") or ""))
+        if "publish_at" not in digests and "base_publish_at" in self.data and "publish_at" in self.fields:
+            opened_at = parse_datetime(cleaned_data.get("base_publish_at") or "")
+            digests["publish_at"] = digest(comparable(Article._meta.get_field("publish_at"), opened_at))
+        return digests
+
+    def apply_related(self, name, take_mine, conflicted, stored, cleaned_data):
+        if name == "bylines":
+            # The inline's posted rows are saved only when they are the merge's result; a
+            # conflict settled for mine then replaces the stored rows the user did not post.
+            self.keep_stored_bylines = not take_mine
+            self.replace_bylines = take_mine and conflicted
+        elif name == "tags" and not take_mine and "tags" in cleaned_data:
+            cleaned_data["tags"] = list(stored.tags.all())
 
     def posted_bylines(self):
         """The bylines the byline inline posted, as [(position, author id, role)], or None when
@@ -178,30 +162,25 @@ class ArticleAdminForm(VersionedModelForm):
                 return None
         return sorted(bylines)
 
-    def related_differences(self, stored, cleaned_data):
-        """The bylines and tags: another save may have changed them too."""
-        sides = self._related_sides(stored, cleaned_data, cleaned_data.get("base_version"))
-        names = BylinesAndTags(bylines=sides["bylines"], tags=sides["tags"])
-        describe = {"bylines": names.bylines, "tags": names.tags}
-        labels = {
-            "bylines": capfirst(Byline._meta.verbose_name_plural),
-            "tags": self.fields["tags"].label if "tags" in self.fields else _("Tags"),
+    def related_difference(self, name, side, stored, base_version):
+        """A conflict row for the bylines or the tags, as a person reads them."""
+        if name == "bylines":
+            describe = BylinesAndTags(bylines=[side.theirs, side.mine]).bylines
+        else:
+            describe = BylinesAndTags(tags=[side.theirs, side.mine]).tags
+        row = {
+            "label": side.label,
+            "name": name,
+            "stored": describe(side.theirs),
+            "mine": describe(side.mine),
+            "choice": chosen(self.data, name),
+            "editable": False,
         }
-        rows = []
-        for name in ("bylines", "tags"):
-            opened, stored_value, mine = sides[name]
-            if mine is None or mine == stored_value:
-                continue
-            row = {
-                "label": labels[name],
-                "name": name,
-                "stored": describe[name](stored_value),
-                "mine": describe[name](mine),
-            }
-            if opened is not None:
-                row.update({"stored_unchanged": opened == stored_value, "mine_unchanged": opened == mine})
-            rows.append(row)
-        return rows
+        if base_version is not None:
+            recorded = recorded_bylines_and_tags([base_version.revision_id], stored)[base_version.revision_id]
+            opened = recorded[0] if name == "bylines" else recorded[1]
+            row.update({"stored_unchanged": opened == side.theirs, "mine_unchanged": opened == side.mine})
+        return row
 
 
 class ScheduleForm(forms.Form):

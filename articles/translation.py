@@ -12,6 +12,7 @@ class AuthorTranslationOptions(TranslationOptions):
 class ArticleTranslationOptions(TranslationOptions):
     fields = (
         "title",
+        "slug",
         "standfirst",
         "body",
         "dateline",
@@ -20,3 +21,5 @@ class ArticleTranslationOptions(TranslationOptions):
         "image_credit",
         "correction",
     )
+    # A language without a slug yet stores NULL, never "", which the unique slug_<code> would refuse twice.
+    empty_values = {"slug": None}

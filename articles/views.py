@@ -7,8 +7,8 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db import DatabaseError
 from django.db.models import Count, F, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
@@ -21,7 +21,7 @@ from articles.cache import PAGE_NUMBER, never_cache_private, page_path, public_p
 from articles.editions import author_or_404, section_or_404, tag_or_404
 from articles.models import Article, byline_prefetch
 from articles.workflow import article_for_preview_token
-from editorial.languages import language_codes, localized
+from editorial.languages import language_codes, localized, localized_names
 
 PAGE_SIZE = 20
 HOME_LATEST = 12
@@ -154,14 +154,24 @@ def alternate_urls(request, languages=None):
 @require_safe
 @public_page
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().for_reading(), slug=slug)
+    code = get_language()
+    article = Article.objects.published().for_reading().with_slug(code, slug).first()
+    if article is None:
+        # A slug the article had before in this edition: one hop to its address now, forever.
+        moved = Article.objects.published().formerly(code, slug).only(*localized_names("slug")).first()
+        if moved is None:
+            raise Http404("No article has this address.")
+        return HttpResponsePermanentRedirect(moved.url_in(code))
     return render_article(request, article)
 
 
 def render_article(request, article, preview=False):
     code = get_language()
     available = article.available_languages
-    alternates = {other: translate_url(request.path, other) for other in available}
+    # Each edition's address has that edition's slug; a preview link is the same link in each.
+    alternates = {
+        other: translate_url(request.path, other) if preview else article.url_in(other) for other in available
+    }
     if code not in available:
         # The article exists, only not in this edition: say so and point to the edition it is in.
         return TemplateResponse(
@@ -177,7 +187,7 @@ def render_article(request, article, preview=False):
                     {
                         "code": other,
                         "name": translation.get_language_info(other)["name_translated"],
-                        "url": translate_url(request.path, other),
+                        "url": alternates[other],
                         "title": _title_in(article, other),
                     }
                     for other in available
@@ -273,7 +283,7 @@ def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
     page = (
-        paginate(request, listing(article_search.search(Article.objects.edition(), query, get_language())))
+        paginate(request, article_search.RankedResults(listing(Article.objects.edition()), query, get_language()))
         if words
         else None
     )

@@ -6,11 +6,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from tinymce.widgets import AdminTinyMCE
 
 from .forms import VersionedListFormSet, VersionedListRowForm, VersionedModelForm
-from .languages import direction, localized, localized_names
+from .languages import direction, language_codes, localized, localized_names
+from .merge import CONFLICT, MINE, THEIRS
+from .revisions import editors_since
 from .versioning import StaleVersionError
 
 
@@ -24,6 +27,8 @@ class TranslatedLookupsMixin:
     translated_search_fields = ()
     # The translated field the slug is filled from as the headline is typed.
     slug_source = None
+    # Whether the slug is translated too (slug_<code>): each language's is filled from its own headline.
+    slug_translated = False
 
     def get_search_fields(self, request):
         return [
@@ -36,6 +41,11 @@ class TranslatedLookupsMixin:
         fields = super().get_prepopulated_fields(request, obj)
         if self.slug_source is None:
             return fields
+        if self.slug_translated:
+            return {
+                **fields,
+                **{localized("slug", code): (localized(self.slug_source, code),) for code in language_codes()},
+            }
         return {**fields, "slug": (localized(self.slug_source, settings.LANGUAGE_CODE),)}
 
 
@@ -108,6 +118,14 @@ class VersionedAdminMixin:
             form = type(form.__name__, (form,), {"refused_by_the_model": True})
         return form
 
+    def save_form(self, request, form, change):
+        merged = getattr(form, "merged", None)
+        if merged:
+            # Read by the revision's comment too (see the article admin's log_change()).
+            request.versioned_merge = merge_summary(form, merged, request.user)
+            self.message_user(request, request.versioned_merge, messages.WARNING)
+        return super().save_form(request, form, change)
+
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             # An unchanged save bumping the version would refuse, for nothing, whoever else has it open.
@@ -140,6 +158,28 @@ class VersionedAdminMixin:
         context["stale_conflict"] = getattr(form, "conflict", None)
         context["version_fields"] = [form[name] for name in getattr(form, "version_fields", ())]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def merge_summary(form, merged, user):
+    """One sentence naming both sides of a merged save and what each brought to it."""
+    outcomes, sides = merged["outcomes"], merged["sides"]
+    others = editors_since(form.instance, merged["base"])
+    theirs = [sides[name].label for name, result in outcomes.items() if result == THEIRS]
+    mine = [
+        sides[name].label
+        for name, result in outcomes.items()
+        if result == MINE or (result == CONFLICT and name in (form.taken or ()))
+    ]
+    kept = [sides[name].label for name, result in outcomes.items() if result == CONFLICT and name not in form.taken]
+    return gettext(
+        "Merged the changes %(user)s made with those %(others)s saved in the meantime: kept the changes of "
+        "%(others)s to %(theirs)s, and those of %(user)s to %(mine)s."
+    ) % {
+        "user": user.get_username(),
+        "others": get_text_list([o.get_username() for o in others], gettext("and")) or gettext("someone else"),
+        "theirs": get_text_list(theirs + kept, gettext("and")) or gettext("nothing"),
+        "mine": get_text_list(mine, gettext("and")) or gettext("nothing"),
+    }
 
 
 class CheckedSelectionMixin:

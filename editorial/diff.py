@@ -4,12 +4,15 @@ import difflib
 import html
 import re
 from datetime import datetime
+from html.parser import HTMLParser
 
 from django.db import models
 from django.utils import timezone
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from .sanitize import sanitize_html
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.IGNORECASE)
@@ -77,3 +80,103 @@ def text_diff(old, new, context=6):
                 parts.append(" ")
             parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 -- every part is escaped above
+
+
+# -- telling a real change from a re-serialisation ----------------------------------------------
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+# Blocks: text between them is not part of any paragraph, and their edges carry no spaces.
+_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "figure", "figcaption"})
+_VOID = frozenset({"br", "img", "hr"})
+
+
+def comparable_text(value):
+    """Plain text as it reads: line endings, runs of spaces and spaces at line ends are form, not content."""
+    lines = str(value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip()
+
+
+class _Canonical(HTMLParser):
+    """HTML as a list of tokens that a rich-text editor's re-serialisation leaves alone: attribute
+    order, entity forms, whitespace, and top-level text not wrapped in a paragraph."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tokens, self.depth, self.implicit = [], 0, False
+
+    def _open_implicit(self):
+        if self.depth == 0 and not self.implicit:
+            self.tokens.append(("start", "p", ()))
+            self.implicit = True
+
+    def _close_implicit(self):
+        if self.implicit:
+            self.tokens.append(("end", "p"))
+            self.implicit = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS and self.depth == 0:
+            self._close_implicit()
+        else:
+            self._open_implicit()
+        attributes = tuple(sorted((name, comparable_text(value or "")) for name, value in attrs))
+        self.tokens.append(("start", tag, attributes))
+        if tag not in _VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self._open_implicit()
+        self.tokens.append(("start", tag, tuple(sorted((n, comparable_text(v or "")) for n, v in attrs))))
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        self.depth = max(0, self.depth - 1)
+        self.tokens.append(("end", tag))
+
+    def handle_data(self, data):
+        if self.depth == 0 and not self.implicit and not data.strip(" \t\n\r\f\v\u00a0"):
+            return  # whitespace between blocks
+        self._open_implicit()
+        self.tokens.append(("text", data))
+
+
+def comparable_html(value):
+    """HTML as the sanitizer stores it, reduced to what a reader can tell apart: two values that
+    give the same tuple differ only in form (TinyMCE's re-serialisation of stored HTML)."""
+    parser = _Canonical()
+    parser.feed(sanitize_html(value or ""))
+    parser.close()
+    parser._close_implicit()
+    merged = []
+    for token in parser.tokens:
+        if token[0] == "text" and merged and merged[-1][0] == "text":
+            merged[-1] = ("text", merged[-1][1] + token[1])
+        else:
+            merged.append(token)
+    return tuple(_without_edge_spaces(merged))
+
+
+def _without_edge_spaces(tokens):
+    """Collapses spaces in text, drops them at the edges of blocks and drops empty paragraphs."""
+    result = []
+    for index, token in enumerate(tokens):
+        if token[0] != "text":
+            result.append(token)
+            continue
+        text = _SPACES.sub(" ", token[1].replace("\n", " ").replace("\r", " "))
+        before = tokens[index - 1] if index else None
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if before is None or (before[0] in ("start", "end") and before[1] in _BLOCKS | {"br"}):
+            text = text.lstrip(" ")
+        if after is None or (after[0] in ("start", "end") and after[1] in _BLOCKS | {"br"}):
+            text = text.rstrip(" ")
+        if text:
+            result.append(("text", text))
+    cleaned = []
+    for token in result:
+        if token[0] == "end" and token[1] == "p" and cleaned and cleaned[-1][:2] == ("start", "p"):
+            cleaned.pop()  # an empty paragraph (TinyMCE writes <p>&nbsp;</p> for a blank line)
+            continue
+        cleaned.append(token)
+    return cleaned

@@ -1,45 +1,51 @@
-"""The admin's forms for a VersionedModel: a save made from an older version is refused, with
-the stored values shown next to the user's."""
+"""The admin's forms for a VersionedModel: a save made from an older version is merged with the
+stored one field by field, and refused, both sides shown, only where both changed a field."""
+
+import json
 
 import reversion
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.functional import cached_property
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import merge
 from .diff import is_long_text, readable_value, text_diff
 from .fields import SanitizedHTMLField
 from .languages import direction
+from .merge import digest
 from .revisions import version_as_of, versions_of
 from .sanitize import sanitize_html
-from .times import to_second
 
 
 class VersionedModelForm(forms.ModelForm):
     """An admin change form for a VersionedModel, with the optimistic-locking version it was loaded at.
 
-    `base_version` travels with the form; when someone else saved in between, the form is refused
-    with the stored values shown next to the user's, and re-rendered with the user's text (and
-    the same `base_version`, so pressing save again is refused again) until they tick
-    `overwrite_version`, whose value names the newer version they saw.
+    `base_version` travels with the form, and `base_digest` the fingerprints of every field as
+    it was opened. A save made after someone else's is merged field by field (editorial.merge):
+    what only they changed keeps theirs, what only this user changed takes the user's;
+    where both changed a field differently the form is refused with the two side by side, and
+    saved once the user has chosen per field (`merge_<name>`: mine, theirs or edit) and ticked
+    `overwrite_version`, which names the newer version they saw.
     """
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     overwrite_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    base_digest = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # Set when the model refused this form's save as stale after the form's own check passed: the
     # form is then refused with the conflict shown, even if the stored version reads the same.
     refused_by_the_model = False
 
     # Form-internal fields: never reported as changes of the record.
-    internal_fields = ("base_version", "overwrite_version")
+    internal_fields = ("base_version", "overwrite_version", "base_digest")
     # Rendered at the top of the change form (see VersionedAdminMixin).
-    version_fields = ("base_version",)
+    version_fields = ("base_version", "base_digest")
 
     stale_message = _(
-        "Someone else saved this (now version %(current)s) after you opened it at version %(base)s. Your "
-        "text is still below and has not been saved. Compare it with the newer version, then either reload "
-        "the page to take theirs, or tick the box to save yours over it."
+        "Someone else saved this (now version %(current)s) after you opened it at version %(base)s, and "
+        "changed some of the fields you changed. Your text is still below and has not been saved. Choose, "
+        "field by field, whose change to keep, then tick the box and save."
     )
     deleted_message = _("Someone else deleted this in the meantime: it cannot be saved.")
     conflict_title = _("Not saved: someone else saved this after you opened it")
@@ -47,15 +53,27 @@ class VersionedModelForm(forms.ModelForm):
     # False for a row of the admin's list editing: a row the user left as it is never refuses the
     # list's save (its stored values are kept whatever they are, as nothing of the row is saved).
     check_unchanged = True
+    # False where no conflict screen can be shown (list rows): any newer version refuses the save.
+    merges = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        # Set by clean(): the fields whose posted value is saved, and the merge's summary.
+        self.taken = None
+        self.merged = None
         if self.instance.pk is not None:
             self.fields["base_version"].initial = self.instance.version
+            if self.merges and not self.is_bound:
+                sides = self.sides(self.instance, None)
+                self.fields["base_digest"].initial = json.dumps(
+                    {name: digest(_comparable_side(side)) for name, side in sides.items()}, separators=(",", ":")
+                )
 
-    @cached_property
+    @property
     def changed_data(self):
+        if self.taken is not None:
+            return [name for name in self.taken if name in self.fields]
         return [name for name in super().changed_data if name not in self.internal_fields]
 
     def clean(self):
@@ -72,28 +90,59 @@ class VersionedModelForm(forms.ModelForm):
         stored = self.stored_object()
         if stored is None:
             raise forms.ValidationError(self.deleted_message, code="deleted")
-        if base != stored.version or self.refused_by_the_model:
-            if base != stored.version and cleaned_data.get("overwrite_version") == stored.version:
-                # The user saw this newer version and chose to save theirs over it.
-                self.prepare_overwrite(stored, cleaned_data, base)
-                base = stored.version
-            else:
-                self.conflict = self.conflict_with(stored, cleaned_data)
-                raise forms.ValidationError(
-                    self.stale_message,
-                    code="stale",
-                    params={"current": stored.version, "base": base, "object": str(stored)},
-                )
+        stale = base != stored.version
+        if not self.merges:
+            if stale or self.refused_by_the_model:
+                self._refuse(stored, base)
+            self.instance.version = base
+            return cleaned_data
+        sides = self.sides(stored, cleaned_data)
+        if stale:
+            opened = self.opened_digests(stored, base, cleaned_data)
+        else:
+            opened = {name: digest(_comparable_side(side)) for name, side in sides.items()}
+        outcomes = merge.merge(sides, opened)
+        resolving = stale and cleaned_data.get("overwrite_version") == stored.version
+        if (merge.CONFLICT in outcomes.values() and not resolving) or (self.refused_by_the_model and not stale):
+            self.conflict = self.conflict_with(stored, cleaned_data, sides, outcomes, base)
+            self._refuse(stored, base)
+        self._apply(stored, cleaned_data, sides, outcomes)
+        if stale and self.taken:
+            self.merged = {"version": stored.version, "base": base, "outcomes": outcomes, "sides": sides}
         self.clean_against_stored(stored, cleaned_data)
         # The model checks again on save, inside a row lock: the last line against a race.
-        self.instance.version = base
+        self.instance.version = stored.version
         return cleaned_data
+
+    def _refuse(self, stored, base):
+        raise forms.ValidationError(
+            self.stale_message,
+            code="stale",
+            params={"current": stored.version, "base": base, "object": str(stored)},
+        )
+
+    def _apply(self, stored, cleaned_data, sides, outcomes):
+        """Sets each field to the merge's result: the stored value (raw, so that a re-serialised
+        copy of it is never written), the posted one, or the user's edit of a conflict."""
+        self.taken = []
+        for name, result in outcomes.items():
+            side = sides[name]
+            choice = merge.chosen(self.data, name) if result == merge.CONFLICT else None
+            take_mine = result == merge.MINE or choice in (merge.MINE, "edit")
+            if choice == "edit" and side.field is not None and name in self.fields:
+                try:
+                    cleaned_data[name] = self.fields[name].clean(self.data.get(f"merge_{name}_edited", ""))
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+            if take_mine:
+                self.taken.append(name)
+            if side.field is None:
+                self.apply_related(name, take_mine, result == merge.CONFLICT, stored, cleaned_data)
+            elif not take_mine:
+                cleaned_data[name] = getattr(stored, side.field.name)
 
     def complete_cleaned_data(self, cleaned_data):
         """Fills what the user may leave empty, before it is compared with the stored record."""
-
-    def prepare_overwrite(self, stored, cleaned_data, base):
-        """Adjusts an overwrite of `stored` (made from version `base`); may refuse it."""
 
     def clean_against_stored(self, stored, cleaned_data):
         """Checks that need the stored record, once the form is known to be saved over it."""
@@ -107,42 +156,73 @@ class VersionedModelForm(forms.ModelForm):
             return None
         return versions_of(stored)
 
-    def conflict_with(self, stored, cleaned_data):
-        """What the conflict screen shows: the stored version, and each field where it and the user's differ."""
-        revisions = self.revisions(stored)
-        # The version the user opened, when a revision recorded it: long text is then shown as
-        # what each side changed since, rather than as two nearly identical blocks of text.
-        opened = cleaned_data.get("base_version")
-        base_version = version_as_of(stored, opened) if revisions is not None and opened is not None else None
-        base = base_version.field_dict if base_version is not None else None
-        differences = []
+    # -- the three sides of each field ------------------------------------------------------
+
+    def sides(self, stored, cleaned_data):
+        """{name: Side} for every field the form edits: stored and posted (None: as stored)."""
+        sides = {}
         for name, field in self.fields.items():
-            if name in self.internal_fields or name not in cleaned_data:
+            if name in self.internal_fields or (cleaned_data is not None and name not in cleaned_data):
                 continue
             try:
                 model_field = stored._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            if model_field.many_to_many or model_field.one_to_many:
+            if model_field.many_to_many or model_field.one_to_many or not model_field.concrete:
                 continue
-            stored_value = getattr(stored, name)
-            mine = cleaned_data[name]
-            if isinstance(model_field, SanitizedHTMLField):
-                # Compared as it would be stored: the editor's markup quirks are no difference.
-                mine = sanitize_html(mine)
-            if _comparable(stored_value) == _comparable(mine):
+            theirs = model_field.value_from_object(stored)
+            mine = cleaned_data[name] if cleaned_data is not None else theirs
+            sides[name] = merge.Side(str(field.label), theirs, mine, model_field)
+        sides.update(self.related_sides(stored, cleaned_data))
+        return sides
+
+    def related_sides(self, stored, cleaned_data):
+        """Sides for related records the form edits too (an inline's rows, say), comparable already."""
+        return {}
+
+    def apply_related(self, name, take_mine, conflicted, stored, cleaned_data):
+        """Keeps the stored related records of `name`, or saves the posted ones."""
+
+    def opened_digests(self, stored, base, cleaned_data):
+        """{name: digest} of the fields as the form was opened: posted with it, or, for a form
+        that did not carry them, as the revision of the opened version recorded them. Fields
+        missing are unknown: any difference there is a conflict for the user to decide."""
+        try:
+            posted = json.loads(cleaned_data.get("base_digest") or "{}")
+        except ValueError:
+            posted = None
+        if isinstance(posted, dict) and posted:
+            return {str(name): str(value) for name, value in posted.items()}
+        version = version_as_of(stored, base) if self.revisions(stored) is not None else None
+        return self.recorded_digests(stored, version) if version is not None else {}
+
+    def recorded_digests(self, stored, version):
+        """{name: digest} of the fields as a revision recorded them."""
+        recorded = version.field_dict
+        digests = {}
+        for side_name, side in self.sides(stored, None).items():
+            if side.field is not None and side.field.attname in recorded:
+                digests[side_name] = digest(merge.comparable(side.field, recorded[side.field.attname]))
+        return digests
+
+    # -- the conflict screen ----------------------------------------------------------------
+
+    def conflict_with(self, stored, cleaned_data, sides, outcomes, base):
+        """What the conflict screen shows: the stored version, each field both sides changed
+        (with what each changed, when the revision of the opened version is known) and the
+        fields the merge settled by itself."""
+        revisions = self.revisions(stored)
+        base_version = version_as_of(stored, base) if revisions is not None and base is not None else None
+        recorded = base_version.field_dict if base_version is not None else None
+        differences = []
+        for name, result in outcomes.items():
+            if result != merge.CONFLICT:
                 continue
-            difference = {
-                "label": field.label,
-                "name": name,
-                "stored": readable_value(model_field, stored_value),
-                "mine": readable_value(model_field, mine),
-                "rtl": _direction(model_field) == "rtl",
-            }
-            if is_long_text(model_field):
-                difference.update(_text_changes(base, model_field.attname, stored_value or "", mine or ""))
-            differences.append(difference)
-        differences.extend(self.related_differences(stored, cleaned_data))
+            side = sides[name]
+            if side.field is None:
+                differences.append(self.related_difference(name, side, stored, base_version))
+                continue
+            differences.append(self._difference(name, side, recorded))
         latest = revisions.first() if revisions is not None else None
         return {
             "title": self.conflict_title,
@@ -150,12 +230,32 @@ class VersionedModelForm(forms.ModelForm):
             "updated_at": getattr(stored, "updated_at", None),
             "user": latest.revision.user if latest is not None else None,
             "differences": differences,
-            "base_known": base is not None,
+            "kept_theirs": [sides[n].label for n, r in outcomes.items() if r == merge.THEIRS],
+            "taken_mine": [sides[n].label for n, r in outcomes.items() if r == merge.MINE],
+            "base_known": recorded is not None,
         }
 
-    def related_differences(self, stored, cleaned_data):
-        """Conflict rows for related records the form edits too (an inline's rows, say)."""
-        return []
+    def _difference(self, name, side, recorded):
+        model_field = side.field
+        mine = sanitize_html(side.mine) if isinstance(model_field, SanitizedHTMLField) else side.mine
+        stored_value = side.theirs
+        difference = {
+            "label": side.label,
+            "name": name,
+            "stored": readable_value(model_field, stored_value),
+            "mine": readable_value(model_field, mine),
+            "rtl": _direction(model_field) == "rtl",
+            "choice": merge.chosen(self.data, name),
+            "editable": isinstance(model_field, (models.CharField, models.TextField)) and not model_field.choices,
+            "edited": self.data.get(f"merge_{name}_edited", side.theirs or ""),
+        }
+        if is_long_text(model_field):
+            difference.update(_text_changes(recorded, model_field.attname, side.theirs or "", mine or ""))
+        return difference
+
+    def related_difference(self, name, side, stored, base_version):
+        """A conflict row for a related side."""
+        return {"label": side.label, "name": name, "stored": str(side.theirs), "mine": str(side.mine)}
 
 
 class VersionedListRowForm(VersionedModelForm):
@@ -163,6 +263,7 @@ class VersionedListRowForm(VersionedModelForm):
     loaded before someone else's save, but with no conflict screen: the list is reloaded instead."""
 
     check_unchanged = False
+    merges = False
 
     stale_message = _(
         "Not saved: someone else saved “%(object)s” (now version %(current)s) after you opened this list. "
@@ -199,7 +300,5 @@ def _direction(model_field):
     return direction(language) if language else "ltr"
 
 
-def _comparable(value):
-    if hasattr(value, "tzinfo"):
-        return to_second(value)
-    return value or None
+def _comparable_side(side):
+    return merge.comparable(side.field, side.theirs) if side.field is not None else side.theirs

@@ -1,5 +1,6 @@
 """Reading django-reversion's revisions, whatever the model."""
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
@@ -34,3 +35,19 @@ def related_field_dicts(revision_ids, pk, links):
         if data.get(links[model]) == pk:
             found[version.revision_id][model].append(data)
     return found
+
+
+def editors_since(obj, number, limit=20):
+    """The users who saved `obj` after its optimistic-locking version `number`, oldest first,
+    as far as the recent revisions say (a save outside them names nobody)."""
+    users = []
+    if not reversion.is_registered(type(obj)):
+        return users
+    for version in versions_of(obj)[:limit]:
+        recorded = version.field_dict.get("version")
+        if recorded is None or recorded <= number:
+            break
+        user = version.revision.user
+        if user is not None and user not in users:
+            users.insert(0, user)
+    return users

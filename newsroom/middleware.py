@@ -27,7 +27,7 @@ PUBLIC_POLICY = "; ".join(
 # and TinyMCE (none uses eval; django-tinymce evaluates only callbacks named in its config, and
 # ours names none). Nor does it need inline styles: TinyMCE and the admin's widgets style
 # elements through the DOM (element.style), which CSP allows, never through style attributes in
-# markup or <style> elements. tests/test_admin_csp.py proves all of it in a real browser, the
+# markup or <style> elements. tests/browser/test_admin_csp.py proves all of it in a real browser, the
 # editor's dialogs and menus included.
 # So the admin gets the same policy as public pages (its own setting, to loosen it separately).
 # Its images may be hotlinked from other hosts as on public pages, and the editor shows them;

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "tinymce",
+    "rest_framework",
+    "drf_spectacular",
     "taxonomy",
     "articles",
 ]
@@ -352,6 +354,26 @@ TINYMCE_DEFAULT_CONFIG = {
     "convert_urls": False,
     "directionality": "auto",
 }
+
+# The read-only content API (/api/v1/, articles/api/): JSON only, no sessions (so no CSRF and
+# no user lookups), the schema from drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom content API",
+    "DESCRIPTION": "Live articles, sections, tags and authors of each edition, read-only.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Requests each client address may make to the API per window of seconds (429 beyond).
+NEWSROOM_API_RATE_LIMIT = env_int("NEWSROOM_API_RATE_LIMIT", 120)
+NEWSROOM_API_RATE_WINDOW = env_int("NEWSROOM_API_RATE_WINDOW", 60)
 
 # Preview links shared with people without an account expire after this many seconds.
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 3 * 24 * 3600)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", public_views.root_redirect, name="root"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The content API: no language prefix, the edition is a parameter (articles/api/).
+    path("api/v1/", include("articles.api.urls")),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),  # before the sitemap-<section>.xml pattern
     # An index, so that sitemaps past 5,000 URLs stay reachable page by page.

@@ -12,6 +12,15 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
+class TagManager(SlugNaturalKeyManager):
+    def named(self, name):
+        """The tag called `name` in any language (or with that slug), case aside; None if there is none."""
+        lookups = models.Q(slug=name)
+        for column in ["name", *localized_names("name")]:
+            lookups |= models.Q(**{f"{column}__iexact": name})
+        return self.filter(lookups).order_by("pk").first()
+
+
 def menu_columns():
     """What the section menu reads of a section: its slug, its name in each language, its position."""
     return ["slug", *localized_names("name"), "position"]
@@ -61,7 +70,7 @@ class Tag(TagBase, VersionedModel):
     """
 
     natural_key_fields = ["slug"]
-    objects = SlugNaturalKeyManager()
+    objects = TagManager()
 
     class Meta:
         ordering = ["slug"]

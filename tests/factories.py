@@ -99,8 +99,18 @@ def article_form_data(article=None, authors=(), **values):
 
     from editorial.languages import language_codes
 
-    data = {"slug": "", "section": "", "original_language": "en", "source": "", "status": "draft"}
-    for name in ("title", "standfirst", "body", "dateline", "image_alt", "image_caption", "image_credit", "correction"):
+    data = {"section": "", "original_language": "en", "source": "", "status": "draft"}
+    for name in (
+        "title",
+        "slug",
+        "standfirst",
+        "body",
+        "dateline",
+        "image_alt",
+        "image_caption",
+        "image_credit",
+        "correction",
+    ):
         for code in language_codes():
             field = build_localized_fieldname(name, code)
             data[field] = getattr(article, field, "") or "" if article is not None else ""
@@ -109,7 +119,6 @@ def article_form_data(article=None, authors=(), **values):
     if article is not None:
         data.update(
             {
-                "slug": article.slug,
                 "section": article.section_id or "",
                 "original_language": article.original_language,
                 "source": article.source,
@@ -144,5 +153,9 @@ def article_form_data(article=None, authors=(), **values):
             "bylines-MAX_NUM_FORMS": "1000",
         }
     )
+    if "slug" in values:
+        # One slug given for the article: its slug in every language (each has its own field).
+        slug = values.pop("slug")
+        data.update({build_localized_fieldname("slug", code): slug for code in language_codes()})
     data.update(values)
     return {key: value for key, value in data.items() if value is not None}

@@ -115,8 +115,9 @@ def test_change_page_loads_nothing_from_a_cdn(editor_client):
     assert "googleapis" not in html
     assert "cdn" not in html.lower()
     assert "tinymce/tinymce.min.js" in html
-    assert "vendor/jquery-ui/jquery-ui.min.js" in html
-    assert "modeltranslation/js/tabbed_translation_fields.js" in html
+    # The translators' view, our own script, in place of modeltranslation's tabs.
+    assert "articles/admin/translations.js" in html
+    assert "tabbed_translation_fields.js" not in html
 
 
 def test_change_page_carries_version_preview_and_share_link(editor_client):
@@ -343,7 +344,8 @@ def test_arabic_first_article_gets_a_slug_from_its_arabic_headline(client):
 def test_slug_inputs_are_left_to_right_in_both_interface_languages(editor_client, lang):
     article = make_article()
     html = editor_client.get(admin_url("articles_article_change", lang, article.pk)).content.decode()
-    assert 'dir="ltr"' in _tag_for(html, "slug")
+    assert 'dir="ltr"' in _tag_for(html, "slug_en")
+    assert 'dir="ltr"' in _tag_for(html, "slug_ar")
     for model, factory in (
         ("articles_author", make_author),
         ("taxonomy_section", make_section),
@@ -510,3 +512,16 @@ def test_editors_see_and_set_the_account_of_an_author(client):
     change = client.get(admin_url("articles_author_change", "en", author.pk))
     assert "user" in change.context["adminform"].form.fields
     assert "staff-account-name" in change.content.decode()
+
+
+def test_share_preview_link_follows_the_admin_language_when_the_article_has_it(editor_client):
+    both = make_article(title_ar="عنوان", body_ar="<p>نص</p>", original_language="en")
+    arabic_admin = editor_client.get(admin_url("articles_article_change", "ar", both.pk))
+    assert arabic_admin.context["preview_url"].startswith("/ar/preview/")
+    assert "/ar/preview/" in arabic_admin.context["share_preview_url"]
+    english_admin = editor_client.get(admin_url("articles_article_change", "en", both.pk))
+    assert english_admin.context["preview_url"].startswith("/en/preview/")
+    # An English-only article keeps its English link in the Arabic admin.
+    english_only = make_article()
+    response = editor_client.get(admin_url("articles_article_change", "ar", english_only.pk))
+    assert response.context["preview_url"].startswith("/en/preview/")

@@ -34,7 +34,7 @@ def test_arabic_edition_interface_is_in_arabic(client):
 def test_arabic_admin_uses_our_translations(admin_client):
     html = admin_client.get("/ar/admin/articles/article/").content.decode()
     assert "المقالات" in html
-    assert "ابحث في العناوين والمعرّفات والمقدمات وأسماء الكتّاب." in html
+    assert "ابحث عن كلمات كاملة في العناوين والمقدمات والنصوص، أو عن أسماء الكتّاب، أو أدخل معرّفًا." in html
 
 
 def _translations(entry):

@@ -187,9 +187,10 @@ def test_overwrite_does_not_unpublish_what_was_published_meanwhile(two_editors):
 
     refused = second.post(change_url(article), form_b)
     conflict = refused.context["stale_conflict"]
-    by_field = {d["name"]: d for d in conflict["differences"]}
-    # Choices read as people read them, not as stored.
-    assert (by_field["status"]["stored"], by_field["status"]["mine"]) == ("Published", "Draft")
+    # No revision recorded the text B opened, so the body is for B to decide; the status only A
+    # changed, and the merge keeps A's without asking.
+    assert [d["name"] for d in conflict["differences"]] == ["body_en"]
+    assert "Status" in [str(label).capitalize() for label in conflict["kept_theirs"]]
 
     response = second.post(change_url(article), {**form_b, "overwrite_version": conflict["version"]})
     assert response.status_code == 302
@@ -322,45 +323,49 @@ def opened_article(**kwargs):
     return article
 
 
-def test_overwrite_keeps_a_byline_change_the_user_did_not_make(two_editors):
+def test_stale_save_keeps_a_byline_change_the_user_did_not_make(two_editors):
     first, second = two_editors
     article = opened_article(authors=[make_author(name_en="Huda")], body_en="<p>Old.</p>")
     form_a = loaded_form(article, body_en="<p>Mine.</p>")
     # B changes only a byline's role.
     assert second.post(change_url(article), loaded_form(article, **{"bylines-0-role": "editor"})).status_code == 302
 
-    refused = first.post(change_url(article), form_a)
-    conflict = refused.context["stale_conflict"]
-    by_field = {d["name"]: d for d in conflict["differences"]}
-    assert (by_field["bylines"]["stored"], by_field["bylines"]["mine"]) == ("Huda (Editor)", "Huda (Reporter)")
-    assert by_field["bylines"]["mine_unchanged"] and not by_field["bylines"]["stored_unchanged"]
-    assert "Huda (Editor)" in refused.content.decode()
-
-    response = first.post(change_url(article), {**form_a, "overwrite_version": conflict["version"]})
+    # A changed only the body: the three-way merge saves it without asking, B's byline kept.
+    response = first.post(change_url(article), form_a)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body_en == "<p>Mine.</p>"
     assert [b.role for b in article.bylines.all()] == ["editor"]
 
 
-def test_overwrite_is_refused_when_both_changed_the_bylines(two_editors):
+def test_bylines_both_changed_are_shown_side_by_side_and_the_users_choice_is_saved(two_editors):
     first, second = two_editors
     article = opened_article(authors=[make_author(name_en="Huda")])
     form_a = loaded_form(article, body_en="<p>Mine.</p>", **{"bylines-0-role": "translator"})
     assert second.post(change_url(article), loaded_form(article, **{"bylines-0-role": "editor"})).status_code == 302
-    seen = first.post(change_url(article), form_a).context["stale_conflict"]["version"]
 
-    response = first.post(change_url(article), {**form_a, "overwrite_version": seen})
-    assert response.status_code == 200
-    assert "changed the bylines too" in response.content.decode()
-    assert response.context["stale_conflict"] is not None
-    assert response.context["adminform"].form["body_en"].value() == "<p>Mine.</p>"
+    refused = first.post(change_url(article), form_a)
+    assert refused.status_code == 200
+    conflict = refused.context["stale_conflict"]
+    by_field = {d["name"]: d for d in conflict["differences"]}
+    assert list(by_field) == ["bylines"]
+    assert (by_field["bylines"]["stored"], by_field["bylines"]["mine"]) == ("Huda (Editor)", "Huda (Translator)")
+    assert not by_field["bylines"]["mine_unchanged"] and not by_field["bylines"]["stored_unchanged"]
+    assert refused.context["adminform"].form["body_en"].value() == "<p>Mine.</p>"
     article.refresh_from_db()
     assert [b.role for b in article.bylines.all()] == ["editor"]
-    assert article.body_en != "<p>Mine.</p>"
+
+    # A keeps B's bylines for that row, and their own body (only A changed it).
+    response = first.post(
+        change_url(article), {**form_a, "overwrite_version": conflict["version"], "merge_bylines": "theirs"}
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert [b.role for b in article.bylines.all()] == ["editor"]
+    assert article.body_en == "<p>Mine.</p>"
 
 
-def test_overwrite_keeps_tags_the_user_did_not_change_and_saves_those_they_did(two_editors):
+def test_stale_save_keeps_tags_the_user_did_not_change_and_saves_those_they_did(two_editors):
     from tests.factories import make_tag
 
     first, second = two_editors
@@ -368,20 +373,18 @@ def test_overwrite_keeps_tags_the_user_did_not_change_and_saves_those_they_did(t
     article = opened_article(tags=[oil])
     form_a = loaded_form(article, body_en="<p>Mine.</p>")
     assert second.post(change_url(article), loaded_form(article, tags=[oil.pk, gas.pk])).status_code == 302
-    conflict = first.post(change_url(article), form_a).context["stale_conflict"]
-    by_field = {d["name"]: d for d in conflict["differences"]}
-    assert (by_field["tags"]["stored"], by_field["tags"]["mine"]) == ("Gas, Oil", "Oil")
-    assert first.post(change_url(article), {**form_a, "overwrite_version": conflict["version"]}).status_code == 302
+    assert first.post(change_url(article), form_a).status_code == 302
     article.refresh_from_db()
     assert sorted(t.name_en for t in article.tags.all()) == ["Gas", "Oil"]
+    assert article.body_en == "<p>Mine.</p>"
 
     # Now the user changes the tags, and the other save changed only the text.
     form_a = loaded_form(article, tags=[gold.pk])
     assert second.post(change_url(article), loaded_form(article, body_en="<p>Theirs.</p>")).status_code == 302
-    seen = first.post(change_url(article), form_a).context["stale_conflict"]["version"]
-    assert first.post(change_url(article), {**form_a, "overwrite_version": seen}).status_code == 302
+    assert first.post(change_url(article), form_a).status_code == 302
     article.refresh_from_db()
     assert [t.name_en for t in article.tags.all()] == ["Gold"]
+    assert article.body_en == "<p>Theirs.</p>"
 
 
 # -- authors, sections and tags: the same protection as articles -----------------------------------

@@ -1,6 +1,6 @@
 """Property: whatever articles exist, in whatever state and time, no public surface shows one that
-readers may not see: every page, feed, sitemap and search result of each edition, and the
-previews (which show their own article, and nothing else that is not live).
+readers may not see: every page, feed, sitemap and search result of each edition, the content
+API (/api/v1/), and the previews (which show their own article, and nothing else that is not live).
 
 Hypothesis draws small newsrooms: articles in random statuses, times (past, due, future, none),
 languages, sections, tags and bylines. Each article's slug and headlines carry a token of its
@@ -98,6 +98,18 @@ def surfaces(code, vocabulary, articles):
     return urls
 
 
+def api_surfaces(code, vocabulary, articles):
+    """Every API answer of edition `code`: lists (each filter), each article, and the taxonomy."""
+    sections, tags, authors = vocabulary
+    lists = [f"/api/v1/articles/?language={code}&page_size=50"]
+    for name, objects in (("section", sections), ("tag", tags), ("author", authors)):
+        lists += [f"/api/v1/articles/?language={code}&{name}={obj.slug}" for obj in objects]
+    lists.append(f"/api/v1/articles/?language={code}&updated_since=2000-01-01T00:00:00Z")
+    details = [f"/api/v1/articles/{article.pk}/?language={code}" for article in articles]
+    others = [f"/api/v1/{kind}/?language={code}" for kind in ("sections", "tags", "authors")]
+    return lists + details + others
+
+
 def visible_in(article, code, now):
     return article.is_published(now) and code in article.available_languages
 
@@ -125,6 +137,14 @@ def test_no_public_surface_shows_an_article_readers_may_not_see(client, vocabula
             allowed = anywhere if url.startswith(f"/{code}/articles/qzx") else live
             assert response.status_code in (200, 404), url
             assert leaked(response.content.decode(), articles, allowed, url) == [], url
+        for url in api_surfaces(code, vocabulary, articles):
+            response = client.get(url)
+            # The API has no "not in this edition" page: an article of another edition is 404 there.
+            assert response.status_code in (200, 404), url
+            assert leaked(response.content.decode(), articles, live) == [], url
+        # And the API is no empty surface: its list shows every live article of the edition.
+        listed = client.get(f"/api/v1/articles/?language={code}&page_size=50").content.decode()
+        assert [a for a in live if token(articles.index(a)) not in listed] == []
     for url in ("/sitemap.xml", "/sitemap-articles.xml", "/sitemap-sections.xml", "/sitemap-news.xml"):
         response = client.get(url)
         assert response.status_code in (200, 404), url

@@ -605,3 +605,23 @@ def test_an_arabic_only_drafts_english_url_is_a_plain_404(client):
         assert "مسودة عربية" not in html
         unknown = client.get(f"/{lang}/articles/no-such-story/")
         assert html == unknown.content.decode().replace("no-such-story", "arabic-draft")
+
+
+@pytest.mark.parametrize(
+    ("status", "hours", "label"),
+    [("draft", None, "Draft"), ("review", None, "In review"), ("published", 5, "Scheduled for")],
+)
+def test_a_preview_says_what_the_article_is_with_its_date(client, status, hours, label):
+    from django.utils.formats import date_format
+
+    from articles.workflow import preview_token
+
+    at = timezone.now() + timedelta(hours=hours) if hours else None
+    article = make_article(status=status, publish_at=at)
+    html = client.get(f"/en/preview/{preview_token(article)}/").content.decode()
+    meta = html[html.index('class="article__meta"') :]
+    meta = meta[: meta.index("</div>")]
+    assert label in meta
+    assert "Published" not in meta
+    shown = at if at else article.updated_at
+    assert date_format(timezone.localtime(shown), "DATETIME_FORMAT") in meta

@@ -1,4 +1,4 @@
-"""Public pages carry a strict Content-Security-Policy, and the admin its own (tests/test_admin_csp.py runs
+"""Public pages carry a strict Content-Security-Policy, and the admin its own (tests/browser/test_admin_csp.py runs
 the admin under it in a real browser)."""
 
 import re

@@ -7,14 +7,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 from reversion import create_revision, get_comment, is_active, set_comment, set_user
 
 from editorial.admin import ContentDirectionMixin, TranslatedLookupsMixin, VersionedAdminMixin
@@ -26,7 +25,9 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Byline
 from .actions import ArticleActionsMixin
 from .badges import language_badges
+from .changelist import AuthorFilter, ScaledChangeListMixin
 from .imports import ImportReportMixin
+from .widgets import ImageThumbnailWidget
 from .workflow_views import ArticleWorkflowViewsMixin
 
 
@@ -71,12 +72,6 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleChangeList(ChangeList):
-    def get_queryset(self, request, exclude_parameters=None):
-        # Section, bylines with their authors and tags in a fixed number of queries, whatever the page size.
-        return super().get_queryset(request, exclude_parameters).with_related()
-
-
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
@@ -102,19 +97,21 @@ class BylineInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ScaledChangeListMixin,
     ImportReportMixin,
     ArticleActionsMixin,
     ArticleWorkflowViewsMixin,
     VersionedAdminMixin,
     TranslatedLookupsMixin,
     ContentDirectionMixin,
-    TabbedTranslationAdmin,
+    TranslationAdmin,
 ):
     form = ArticleAdminForm
     rich_text_fields = ("body",)
     inlines = [BylineInline]
     autocomplete_fields = ["section"]
     slug_source = "title"
+    slug_translated = True
     list_display = [
         "title",
         "status_display",
@@ -129,12 +126,12 @@ class ArticleAdmin(
         StatusFilter,
         "section",
         LanguageFilter,
-        ("authors", admin.RelatedOnlyFieldListFilter),
+        AuthorFilter,
         "is_breaking",
     ]
     search_fields = ["title", "slug", "standfirst", "authors__name"]
     translated_search_fields = ["title", "standfirst", "authors__name"]
-    search_help_text = _("Search headlines, slugs, standfirsts and author names.")
+    search_help_text = _("Search headlines, standfirsts and bodies for whole words, author names, or a slug.")
     date_hierarchy = "publish_at"
     list_per_page = 50
     save_on_top = True
@@ -149,8 +146,15 @@ class ArticleAdmin(
     ]
 
     class Media:
-        css = {"all": ["articles/admin/admin.css"]}
-        js = ["articles/admin/admin.js"]
+        css = {"all": ["articles/admin/admin.css", "articles/admin/workflow.css"]}
+        js = [
+            "articles/admin/admin.js",
+            "articles/admin/presence.js",
+            "articles/admin/translations.js",
+            "articles/admin/a11y.js",
+            "articles/admin/tags.js",
+            "articles/admin/draft.js",
+        ]
 
     def view_on_site(self, obj):
         # Readers see only published, due articles; editors have the preview link for the rest.
@@ -160,9 +164,6 @@ class ArticleAdmin(
 
     def get_queryset(self, request):
         return workflow.visible_articles(request.user, super().get_queryset(request))
-
-    def get_changelist(self, request, **kwargs):
-        return ArticleChangeList
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
@@ -200,6 +201,15 @@ class ArticleAdmin(
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.can_set_breaking(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "is_breaking"]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "translation_status"]
         if not workflow.can_publish(request.user):
@@ -220,9 +230,21 @@ class ArticleAdmin(
                 queryset=Tag.objects.all(),
                 required=False,
                 label=db_field.verbose_name.capitalize(),
-                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site, attrs=self._tag_creation(request)),
             )
+        if db_field.name == "image":
+            kwargs["widget"] = ImageThumbnailWidget
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def _tag_creation(self, request):
+        """For whoever may add tags, the tag box offers to create the one typed (static/articles/admin/tags.js)."""
+        if not request.user.has_perm("taxonomy.add_tag"):
+            return {}
+        return {
+            "data-create-url": reverse("admin:taxonomy_tag_create_from_form"),
+            # "%s" stands for the typed name.
+            "data-create-label": gettext("Create tag “%s”"),
+        }
 
     # -- saving: a revision for every save, every step through the workflow ---------------
 
@@ -247,8 +269,17 @@ class ArticleAdmin(
             return super().changeform_post(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if not workflow.can_set_breaking(request.user) and "is_breaking" in form.fields:
+            # Not offered to reporters (get_fieldsets); a form that has it anyway is not believed.
+            obj.is_breaking = form.initial.get("is_breaking", False)
         if not change:
             workflow.save_new(obj, request.user)
+        elif self.requested_action(request) and self.requested_action(request) != "save_draft":
+            # A workflow button: its step saves the text too, in one save and one revision
+            # (take_workflow_action(), once the bylines are saved); the step decides the status.
+            if "status" in form.fields:
+                obj.status, obj.publish_at = form.initial.get("status"), form.initial.get("publish_at")
+            request.workflow_pending_save = form.has_changed()
         elif form.has_changed():
             self._report(request, workflow.save_edited(obj, request.user, *self._workflow_values(form, obj)))
         # Else saved only if an inline changed (see save_related): an unchanged save bumping the
@@ -267,7 +298,8 @@ class ArticleAdmin(
     def save_related(self, request, form, formsets, change):
         obj = form.instance
         unsaved = change and not form.has_changed()
-        # An overwrite keeps the stored bylines when the user did not change theirs (see the form).
+        pending = getattr(request, "workflow_pending_save", None)
+        # The merge keeps the stored bylines unless the posted ones are its result (see the form).
         kept = [fs for fs in formsets if fs.model is Byline and form.keep_stored_bylines]
         saved = [fs for fs in formsets if fs not in kept]
         if unsaved and not any(formset.has_changed() for formset in saved):
@@ -276,30 +308,38 @@ class ArticleAdmin(
         for formset in kept:
             # Read by the change message.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        if unsaved:
-            if not saved:
-                self._submit_if_asked(request, obj)
-                return
+        if unsaved and not saved:
+            self.take_workflow_action(request, obj, form)
+            return
+        if pending is not None and any(formset.has_changed() for formset in saved):
+            # The article row is locked first, as every save of it does before its bylines; the
+            # button's step saves it (and its version moves for the bylines too).
+            Article.objects.select_for_update().filter(pk=obj.pk).values_list("pk").first()
+            request.workflow_pending_save = True
+        elif unsaved:
             obj.save()
         super().save_related(request, form, saved, change)
+        if form.replace_bylines:
+            self._drop_bylines_not_posted(obj, [fs for fs in saved if fs.model is Byline])
         if not change and "status" in form.cleaned_data:
             status, publish_at = form.cleaned_data["status"], form.cleaned_data.get("publish_at")
             self._report(request, workflow.take_requested_step(obj, request.user, status, publish_at))
-        self._submit_if_asked(request, obj)
+        self.take_workflow_action(request, obj, form)
+
+    def _drop_bylines_not_posted(self, obj, formsets):
+        """A bylines conflict settled for the user's list: the rows someone else added go."""
+        posted = {
+            form.instance.pk
+            for formset in formsets
+            for form in formset.forms
+            if form.instance.pk is not None and form not in formset.deleted_forms
+        }
+        for byline in Byline.objects.filter(article=obj).exclude(pk__in=posted):
+            byline.delete()
 
     def _report(self, request, refusal):
         if refusal:
             messages.error(request, refusal)
-
-    def _submit_if_asked(self, request, obj):
-        if "_submit_for_review" not in request.POST:
-            return
-        try:
-            workflow.submit_for_review(obj, request.user)
-        except workflow.TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, gettext("Submitted for review: an editor will look at it."))
 
     def log_addition(self, request, obj, message):
         if is_active():
@@ -310,8 +350,10 @@ class ArticleAdmin(
         if is_active():
             # The same wording as the admin's own history ("Changed Body [en]. Added byline …").
             summary = LogEntry(change_message=json.dumps(message)).get_change_message() if message else ""
-            # A workflow step taken in the same save ("Published.") has already set its comment.
-            set_comment(" ".join(filter(None, [summary, get_comment()])) or gettext("Saved without changes."))
+            # A workflow step taken in the same save ("Published.") has already set its comment;
+            # a merged save names both editors.
+            merged = getattr(request, "versioned_merge", "")
+            set_comment(" ".join(filter(None, [summary, get_comment(), merged])) or gettext("Saved without changes."))
         return super().log_change(request, obj, message)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -323,11 +365,17 @@ class ArticleAdmin(
             and not self.has_change_permission(request, obj)
             and workflow.is_own_article(request.user, obj)
         )
+        context.update(self.workflow_context(request, context["adminform"].form, obj))
         if obj is not None and obj.pk is not None:
+            context.update(self.presence_context(request, obj))
             token = workflow.preview_token(obj)
-            # The preview opens in the article's own language edition, whatever the admin's language.
+            # The preview opens in the admin's language when the article has it, else in its own.
             languages = obj.available_languages
-            edition = obj.original_language if obj.original_language in languages or not languages else languages[0]
+            admin_language = translation.get_language()
+            if admin_language in languages:
+                edition = admin_language
+            else:
+                edition = obj.original_language if obj.original_language in languages or not languages else languages[0]
             with translation.override(edition):
                 preview_url = reverse("article_preview", kwargs={"token": token})
             context["preview_url"] = preview_url

@@ -6,11 +6,14 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
@@ -19,6 +22,7 @@ from editorial.languages import direction, language_codes, localized
 from .. import workflow
 from ..models import Article, StaleArticleError
 from ..translation import ArticleTranslationOptions
+from ..workflow import presence
 
 
 class ArticleWorkflowViewsMixin:
@@ -32,6 +36,11 @@ class ArticleWorkflowViewsMixin:
                 name="articles_article_withdraw",
             ),
             path(
+                "<path:object_id>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            path(
                 "<path:object_id>/revoke-previews/",
                 self.admin_site.admin_view(self.revoke_previews_view),
                 name="articles_article_revoke_previews",
@@ -43,6 +52,90 @@ class ArticleWorkflowViewsMixin:
             ),
             *super().get_urls(),
         ]
+
+    # -- the workflow buttons at the top of the change form --------------------------------
+
+    def requested_action(self, request):
+        """The workflow button the form was posted with, if any (checked when taken)."""
+        if request.method != "POST":
+            return None
+        # "_submit_for_review": the name of the button before there were buttons at the top.
+        action = "submit" if "_submit_for_review" in request.POST else request.POST.get("_workflow")
+        return action if action in workflow.ACTION_LABELS else None
+
+    def workflow_context(self, request, form, obj):
+        """The buttons of the change form's top bar, with the note and time fields they use."""
+        actions = workflow.available_actions(request.user, obj if obj is not None and obj.pk else None)
+        context = {
+            "workflow_actions": [(action, workflow.ACTION_LABELS[action]) for action in actions],
+            "workflow_note_offered": bool({"submit", "send_back"} & set(actions)),
+        }
+        if "workflow_note" in form.fields:
+            context.update({"workflow_note": form["workflow_note"], "workflow_at": form["workflow_at"]})
+        if "withdraw" in actions:
+            context["withdraw_url"] = reverse("admin:articles_article_withdraw", args=[obj.pk])
+        return context
+
+    def presence_context(self, request, obj):
+        """ "Also open by …" for the change form, once this user's own presence is recorded."""
+        presence.record_presence(obj.pk, request.user)
+        return {
+            "presence_url": reverse("admin:articles_article_presence", args=[obj.pk]),
+            "presence_message": presence_message(presence.others_present(obj.pk, request.user)),
+        }
+
+    def presence_view(self, request, object_id):
+        """The change form's heartbeat (POST, every 30 s): records this user as having the article
+        open, or as gone (leave=1), and answers with who else has it open."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404(gettext("No article with that id."))
+        if request.POST.get("leave"):
+            presence.leave(article.pk, request.user)
+            return JsonResponse({"others": [], "message": ""})
+        presence.record_presence(article.pk, request.user)
+        others = presence.others_present(article.pk, request.user)
+        return JsonResponse(
+            {
+                "others": [{"name": name, "since": since.isoformat()} for name, since in others],
+                "message": presence_message(others),
+            }
+        )
+
+    def take_workflow_action(self, request, obj, form):
+        """Takes the step of the button pressed, once the text and bylines are in place; a
+        refused step leaves the status as it was, and the text is saved all the same."""
+        action = self.requested_action(request)
+        if action is None:
+            return
+        if action == "save_draft":
+            self.message_user(request, gettext("Draft saved."), messages.SUCCESS)
+            return
+        data = form.cleaned_data
+        try:
+            workflow.take_action(
+                obj, request.user, action, note=data.get("workflow_note", ""), at=data.get("workflow_at")
+            )
+        except (PermissionDenied, workflow.TransitionError) as error:
+            self.message_user(request, str(error) or gettext("You cannot do that to this article."), messages.ERROR)
+            if getattr(request, "workflow_pending_save", False):
+                obj.status, obj.publish_at = form.initial.get("status", obj.status), form.initial.get("publish_at")
+                obj.save()
+            return
+        self.message_user(request, action_message(obj, action), messages.SUCCESS)
+
+    def response_change(self, request, obj):
+        if self.requested_action(request) is not None:
+            # Back to the form: the step's message (and its links) shows there.
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.requested_action(request) is not None:
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
     def withdraw_view(self, request, object_id):
         """Takes an article back from review (the change page's Withdraw button): the way back to
@@ -184,6 +277,48 @@ class ArticleWorkflowViewsMixin:
             "unsaved": unsaved,
         }
         return TemplateResponse(request, "admin/articles/article/refused_edit.html", context, status=403)
+
+
+def action_message(article, action):
+    """What the user is told once a button's step is taken: after publishing, where it is live."""
+    if action == "publish":
+        links = format_html_join(
+            ", ",
+            '<a href="{}" lang="{}">{}</a>',
+            (
+                (_live_url(article, code), code, translation.get_language_info(code)["name_local"])
+                for code in article.available_languages
+            ),
+        )
+        return format_html(gettext("“{}” is now live: {}"), article, links)
+    if action == "schedule":
+        return gettext("Scheduled: it will be published by itself on %(time)s.") % {
+            "time": date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+        }
+    return {
+        "submit": gettext("Submitted for review: an editor will look at it."),
+        "withdraw": gettext("Withdrawn from review: it is a draft again, and you can edit it."),
+        "send_back": gettext("Sent back to the reporter: it is a draft again."),
+        "unpublish": gettext("Unpublished: it is no longer on the site."),
+        "archive": gettext("Archived: it is no longer on the site."),
+    }[action]
+
+
+def presence_message(others):
+    """ "Also open by Huda (editing since 10:42)", in the admin's language; "" when nobody else is."""
+    if not others:
+        return ""
+    people = [
+        gettext("%(name)s (editing since %(time)s)")
+        % {"name": name, "time": date_format(timezone.localtime(since), "TIME_FORMAT")}
+        for name, since in others
+    ]
+    return gettext("Also open by %(people)s") % {"people": get_text_list(people, gettext("and"))}
+
+
+def _live_url(article, code):
+    with translation.override(code):
+        return article.get_absolute_url()
 
 
 @never_cache

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Byline
+from articles.search import vector_literal
 from editorial.languages import language_codes
 
 from . import words
@@ -79,15 +80,23 @@ class ArticleMaker:
         dateline = words.DATELINES[rng.randrange(len(words.DATELINES))]
         # Every language's headline and body are "" when unwritten, as the admin stores them.
         for code in language_codes():
-            text = self.languages.get(code)
-            written = code in codes
-            values[f"title_{code}"] = text.headline(rng) if written else ""
-            values[f"standfirst_{code}"] = text.standfirst(rng) if written else None
-            values[f"body_{code}"] = text.body(rng)[0] if written else ""
-            values[f"dateline_{code}"] = dateline[code == "ar"] if written else None
+            self._write_language(values, code, code in codes, dateline[code == "ar"])
         title = values[f"title_{codes[0]}"]
         values["slug"] = f"{slugify(title, allow_unicode=True)[:80].strip('-') or 'article'}-{number}"
         return values
+
+    def _write_language(self, values, code, written, dateline):
+        """The language's text and its search vector (as SearchVectorField would compute it)."""
+        if not written:
+            values.update({f"title_{code}": "", f"standfirst_{code}": None, f"body_{code}": ""})
+            values.update({f"dateline_{code}": None, f"search_{code}": None})
+            return
+        text, rng = self.languages[code], self.rng
+        headline, standfirst = text.headline(rng), text.standfirst(rng)
+        body, _count, body_lexemes = text.body(rng)
+        values.update({f"title_{code}": headline, f"standfirst_{code}": standfirst, f"body_{code}": body})
+        values[f"dateline_{code}"] = dateline
+        values[f"search_{code}"] = vector_literal(text.head_lexemes(headline, standfirst), body_lexemes)
 
     def links(self):
         """An article's bylines, (author id, position, role) for 1-3 authors, and its tag ids

@@ -1,5 +1,6 @@
 """Writing generated articles in batches: one transaction and a few bulk inserts per batch."""
 
+import multiprocessing
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from django.db import connections, transaction
 
 from articles.models import Article, Byline
-from articles.search import search_vector_sql
+from articles.search import vector_column
 from editorial.fields import plain_paragraphs_pass_as_clean
 from editorial.invalidation import content_changed
 from taxonomy.models import TaggedArticle
@@ -42,28 +43,80 @@ class Result:
 
 
 def generate(
-    count, seed=0, languages=("en", "ar"), batch_size=1_000, using="default", progress=None, rebuild_indexes=None
+    count,
+    seed=0,
+    languages=("en", "ar"),
+    batch_size=1_000,
+    using="default",
+    progress=None,
+    rebuild_indexes=None,
+    jobs=1,
 ):
-    """Creates `count` articles; returns a Result. `progress(done)` is called after each batch."""
+    """Creates `count` articles; returns a Result. `progress(done)` is called after each batch.
+
+    With jobs > 1 (PostgreSQL), that many processes each write a share, from seeds of their own.
+    """
     started = time.perf_counter()
-    maker = ArticleMaker(
-        seed,
-        languages,
-        sections=reference.sections(using),
-        authors=reference.authors(using),
-        tags=reference.tags(using),
-    )
+    references = (reference.sections(using), reference.authors(using), reference.tags(using))
     first = Article.objects.using(using).count() + 1
     rebuild = _wants_rebuild(count, using) if rebuild_indexes is None else rebuild_indexes
     timing = {}
     with search_indexes_dropped(using, timing) if rebuild else nullcontext():
-        for start in range(0, count, batch_size):
-            _write_batch(maker, first + start, min(batch_size, count - start), using)
-            if progress:
-                progress(min(start + batch_size, count))
+        if jobs > 1 and connections[using].vendor == "postgresql":
+            _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs)
+        else:
+            maker = ArticleMaker(seed, languages, *references)
+            _write_share(maker, first, count, batch_size, using, progress)
     # bulk_create sends no post_save: cached public pages are invalidated here, once.
     content_changed(using=using)
     return Result(count, time.perf_counter() - started, timing.get("rebuild", 0.0))
+
+
+def _write_share(maker, first, count, batch_size, using, progress):
+    for start in range(0, count, batch_size):
+        _write_batch(maker, first + start, min(batch_size, count - start), using)
+        if progress:
+            progress(min(start + batch_size, count))
+
+
+def _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs):
+    """Both cores work: one process per share, each on a connection of its own (the parent's
+    are closed before the fork, which must not share a socket)."""
+    shares = [count // jobs + (1 if job < count % jobs else 0) for job in range(jobs)]
+    starts = [first + sum(shares[:job]) for job in range(jobs)]
+    done = multiprocessing.get_context("fork").Value("l", 0)
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_share_counter, initargs=(done,)) as pool:
+        work = [(seed * 1_000 + job, languages, starts[job], shares[job], batch_size, using) for job in range(jobs)]
+        result = pool.map_async(_write_process_share, work)
+        while not result.ready():
+            result.wait(1)
+            if progress:
+                progress(done.value)
+        result.get()
+
+
+_done = None
+
+
+def _share_counter(done):
+    global _done  # noqa: PLW0603 (the pool's one shared counter, set once per worker process)
+    _done = done
+
+
+def _write_process_share(arguments):
+    seed, languages, first, count, batch_size, using = arguments
+    maker = ArticleMaker(seed, languages, reference.sections(using), reference.authors(using), reference.tags(using))
+
+    def counted(_done_in_share, last=[0]):  # noqa: B006 (the share's previous count, between calls)
+        with _done.get_lock():
+            _done.value += _done_in_share - last[0]
+        last[0] = _done_in_share
+
+    try:
+        _write_share(maker, first, count, batch_size, using, counted)
+    finally:
+        connections.close_all()
 
 
 def _write_batch(maker, first_number, size, using):
@@ -138,7 +191,6 @@ def _build_index(using, code, index):
     try:
         with connections[using].cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            expression = search_vector_sql(code)
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON articles_article USING gin (({expression}))")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON articles_article USING gin ({vector_column(code)})")
     finally:
         connections[using].close()

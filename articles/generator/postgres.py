@@ -32,6 +32,9 @@ class Rows:
         self.codes = [settings.LANGUAGE_CODE, *(c for c in language_codes() if c != settings.LANGUAGE_CODE)]
 
     def row(self, values):
+        for code in self.codes:
+            # Each language's slug is the article's slug (Article.save() and bulk_create() do the same).
+            values.setdefault(f"slug_{code}", values["slug"])
         for name in UNTRANSLATED:
             if name not in values:
                 values[name] = next((v for v in (values.get(f"{name}_{c}") for c in self.codes) if v), "")

@@ -13,6 +13,8 @@ import re
 from bisect import bisect
 from itertools import accumulate, product
 
+from articles.search import text_lexemes
+
 from . import words
 
 ZIPF_EXPONENT = 1.05
@@ -79,6 +81,9 @@ class Language:
         weights = zipf_weights(len(ranked))
         self.comma = "،" if code == "ar" else ","
         self.sentences = [self._sentence(ranked, weights, rng) for _ in range(pool_size)]
+        # The search lexemes of each pooled sentence, computed once: an article's vector is the
+        # union of its sentences' (articles.search.text_lexemes gives the same for its text).
+        self.lexemes = {text: frozenset(text_lexemes(text, code)) for text, _count in self.sentences}
 
     def _sentence(self, ranked, weights, rng):
         chosen = rng.choices(ranked, cum_weights=weights, k=rng.randint(*SENTENCE_WORDS))
@@ -96,16 +101,21 @@ class Language:
         return rng.choice(self.sentences)[0]
 
     def body(self, rng):
-        """(html, words): <p> paragraphs of pooled sentences, BODY_WORDS words in all."""
+        """(html, words, lexemes): <p> paragraphs of pooled sentences, BODY_WORDS words in all."""
         target = rng.randint(BODY_WORDS[0] + SENTENCE_WORDS[1], BODY_WORDS[1])
         chosen, total = [], 0
         while True:
             # Drawn in bulk (one call, not one per sentence): ~60 sentences make an article.
             for text, count in rng.choices(self.sentences, k=32):
                 if total + count > target:
-                    return self._paragraphs(rng, chosen), total
+                    lexemes = set().union(*(self.lexemes[sentence] for sentence in chosen))
+                    return self._paragraphs(rng, chosen), total, lexemes
                 chosen.append(text)
                 total += count
+
+    def head_lexemes(self, headline, standfirst):
+        """The lexemes of a headline (a pooled sentence's first words) and a pooled standfirst."""
+        return text_lexemes(headline, self.code) | self.lexemes[standfirst]
 
     @staticmethod
     def _paragraphs(rng, sentences):

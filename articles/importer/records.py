@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
 from articles.models import Article, Author, Byline, ImportReport
-from editorial.languages import language_codes
+from editorial.languages import language_codes, localized
 from taxonomy.models import Section, Tag, TaggedArticle
 
 from .errors import DocumentError
@@ -192,6 +192,10 @@ def _article_text(document):
     }
     columns = {}
     for name in translated_article_fields():
+        if name == "slug":
+            # The slug made from the headline (or the sidecar's) is the article's in every language.
+            columns |= {localized("slug", code): document.slug for code in language_codes()}
+            continue
         # Headline and body are "" when absent, as the admin stores them; the other translated
         # columns are NULL until a translator fills them.
         nullable = name not in ("title", "body")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Byline, ImportReport
+from articles.models.slugs import slugs_in_use
 from editorial.invalidation import content_changed
 from taxonomy.models import TaggedArticle
 
@@ -68,7 +69,7 @@ def write_documents(documents, vocabulary=None, using=None, progress=None):
 
 def _existing_articles(documents, using):
     slugs = [d.slug for d in documents]
-    existing = set(Article.objects.using(using).filter(slug__in=slugs).values_list("slug", flat=True))
+    existing = slugs_in_use(Article, slugs, using)
     return [
         DocumentError(d.name, _("an article with slug %(slug)r exists already; it was not changed") % {"slug": d.slug})
         for d in documents

@@ -5,12 +5,14 @@ from .authors import Author
 from .bylines import Byline, byline_prefetch
 from .imports import ImportReport
 from .queries import ArticleQuerySet
+from .slugs import FormerSlug
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
     "Byline",
+    "FormerSlug",
     "ImportReport",
     "StaleArticleError",
     "breaking_window",

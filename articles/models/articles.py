@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from editorial.diff import comparable_html, comparable_text
 from editorial.fields import SanitizedHTMLField
 from editorial.languages import language_codes, localized, localized_names
 from editorial.times import to_second
@@ -18,6 +18,8 @@ from taxonomy.models import Tag, TaggedArticle
 from .authors import Author
 from .languages import add_language_columns, edition_indexes
 from .queries import ArticleQuerySet
+from .search import add_search_columns, admin_list_indexes, vector_fields_to_save
+from .slugs import DefaultLanguageSlugField, fill_slugs, loaded_slugs, retire_slugs, reused_slugs
 
 
 class StaleArticleError(StaleVersionError):
@@ -45,7 +47,8 @@ class Article(VersionedModel):
         ARCHIVED = "archived", _("Archived")
 
     title = models.CharField(_("headline"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    # One per language (slug_<code>, see translation.py and slugs.py); this column mirrors the default language's.
+    slug = DefaultLanguageSlugField(_("slug"), max_length=200, unique=True, allow_unicode=True, blank=True)
     standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("The summary under the headline."))
     body = SanitizedHTMLField(_("body"), blank=True, help_text=_("HTML; cleaned to the site's safe subset."))
     dateline = models.CharField(_("dateline"), max_length=100, blank=True, help_text=_("Where the story was filed."))
@@ -125,6 +128,7 @@ class Article(VersionedModel):
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["section", "status", "publish_at"], name="article_section_publish_idx"),
             *(index for code in language_codes() for index in edition_indexes(code)),
+            *admin_list_indexes(),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
@@ -139,6 +143,7 @@ class Article(VersionedModel):
         self.updated_at = now
         self._set_first_published(now)
         self._record_language_edits(now)
+        fill_slugs(self)
         dated_correction = self._date_correction(now)
         if kwargs.get("update_fields") is None and not self._state.adding and self.pk is not None:
             # Only revoking previews writes preview_generation: an instance loaded before a revoke
@@ -162,7 +167,11 @@ class Article(VersionedModel):
                 "language_edited_at",
                 *(["correction_at"] if dated_correction else []),
             }
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = vector_fields_to_save(self, kwargs["update_fields"])
         super().save(*args, **kwargs)
+        retire_slugs(self, getattr(self, "_loaded_slugs", {}))
+        self._loaded_slugs = loaded_slugs(self)
         self._loaded_text = self._tracked_text()
         self._loaded_correction = self._correction_state()
 
@@ -170,11 +179,14 @@ class Article(VersionedModel):
         return reverse("article_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
-        return (self.slug,)
+        # The default language's slug; a record made from an older fixture has only `slug`.
+        return (getattr(self, localized("slug", settings.LANGUAGE_CODE)) or self.__dict__.get("slug"),)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
+        if set(localized_names("slug")).issubset(field_names):
+            instance._loaded_slugs = loaded_slugs(instance)  # the slugs it gives up on save go to its history
         # Remember the text as loaded, to tell on save which languages changed. Skipped when
         # the text was deferred (.only()), where reading it would cost a query per row.
         tracked = {localized(f, code) for f in cls.tracked_fields for code in language_codes()}
@@ -185,23 +197,28 @@ class Article(VersionedModel):
             instance._loaded_correction = instance._correction_state()
         return instance
 
-    def unique_slug(self):
-        """A slug from the headline in the original language (or, lacking it, another one), made
-        unique by a number; Arabic headlines give Arabic slugs."""
-        codes = [self.original_language, *(code for code in language_codes() if code != self.original_language)]
-        title = next((t for t in (getattr(self, localized("title", c), "") for c in codes) if t), "")
-        max_length = self._meta.get_field("slug").max_length
-        base = slugify(title, allow_unicode=True)[: max_length - 6].strip("-") or "article"
-        slug, number = base, 2
-        others = type(self)._base_manager.exclude(pk=self.pk) if self.pk else type(self)._base_manager.all()
-        while others.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+    def url_in(self, code):
+        """The article's address in edition `code`, under its slug in that language."""
+        with translation.override(code):
+            return self.get_absolute_url()
 
     def clean(self):
         super().clean()
         if not any(getattr(self, localized("title", code), "") for code in language_codes()):
             raise ValidationError(_("An article needs a headline in at least one language."))
+        fill_slugs(self)
+        reused = reused_slugs(self)
+        if reused:
+            raise ValidationError(
+                {
+                    name: _(
+                        "“%(slug)s” was the address of another article, and still leads readers there: "
+                        "choose another slug."
+                    )
+                    % {"slug": slug}
+                    for name, slug in reused.items()
+                }
+            )
         if self.image:
             missing = [
                 code
@@ -247,6 +264,12 @@ class Article(VersionedModel):
             for code in language_codes()
         }
 
+    def _comparable_text(self, texts):
+        return tuple(
+            comparable_html(text) if name in self.html_fields else comparable_text(text)
+            for name, text in zip(self.tracked_fields, texts, strict=True)
+        )
+
     def _record_language_edits(self, now):
         before = getattr(self, "_loaded_text", None)
         if before is None:
@@ -256,7 +279,9 @@ class Article(VersionedModel):
         after = self._tracked_text()
         edited = dict(self.language_edited_at or {})
         for code, text in after.items():
-            if text != before.get(code, ("",) * len(self.tracked_fields)) and any(text):
+            old = before.get(code, ("",) * len(self.tracked_fields))
+            # A rich-text editor's re-serialisation of the same text is no edit.
+            if any(text) and self._comparable_text(text) != self._comparable_text(old):
                 edited[code] = now.isoformat()
         self.language_edited_at = edited
 
@@ -363,3 +388,4 @@ class Article(VersionedModel):
 
 
 add_language_columns(Article)
+add_search_columns(Article)

@@ -1,5 +1,6 @@
 """The querysets every page, feed and admin list reads articles through."""
 
+from django.conf import settings
 from django.db.models import Aggregate, Count, JSONField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
@@ -9,7 +10,9 @@ from editorial.fields import SanitizedHTMLQuerySet
 from editorial.languages import localized, localized_names
 from taxonomy.models import TaggedArticle
 
-from .bylines import byline_prefetch
+from .bylines import Byline, byline_prefetch
+from .search import SearchVectorsQuerySet
+from .slugs import fill_slugs
 
 
 class JSONArrayAgg(Aggregate):
@@ -20,9 +23,30 @@ class JSONArrayAgg(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-class ArticleQuerySet(SanitizedHTMLQuerySet):
+class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
     def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+        return self.get(**{localized("slug", settings.LANGUAGE_CODE): slug})
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for article in objs:
+            fill_slugs(article)  # bulk_create passes Article.save() by
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def with_slug(self, code, slug):
+        """The article whose address in edition `code` has this slug now."""
+        return self.filter(**{localized("slug", code): slug})
+
+    def tagged(self, tag_slug):
+        return self.filter(pk__in=TaggedArticle.objects.filter(tag__slug=tag_slug).values("content_object"))
+
+    def by_author(self, author_slug):
+        """Articles with a byline of this author: a subquery, so no row comes twice (no DISTINCT over bodies)."""
+        return self.filter(pk__in=Byline.objects.filter(author__slug=author_slug).values("article"))
+
+    def formerly(self, code, slug):
+        """The article whose address in edition `code` had this slug before (see FormerSlug)."""
+        return self.filter(former_slugs__language=code, former_slugs__slug=slug)
 
     def live(self):
         return self.filter(status=self.model.Status.PUBLISHED)

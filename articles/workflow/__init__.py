@@ -4,7 +4,17 @@ Views, admin actions and commands call these functions; they never set `status` 
 the rules live in one place and are enforced on the server whatever the interface shows.
 """
 
-from .permissions import can_edit, can_publish, can_submit, is_editor, is_own_article, visible_articles
+from .actions import ACTION_LABELS, take_action
+from .permissions import (
+    available_actions,
+    can_edit,
+    can_publish,
+    can_set_breaking,
+    can_submit,
+    is_editor,
+    is_own_article,
+    visible_articles,
+)
 from .previews import article_for_preview_token, can_revoke_previews, preview_token, revoke_previews
 from .revisions import (
     BylinesAndTags,
@@ -32,6 +42,10 @@ from .transitions import (
 )
 
 __all__ = [
+    "ACTION_LABELS",
+    "available_actions",
+    "can_set_breaking",
+    "take_action",
     "BylinesAndTags",
     "Change",
     "TransitionError",

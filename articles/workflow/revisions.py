@@ -195,7 +195,8 @@ def _restore_fields(article, field_dict):
     """Sets the article's content fields as `field_dict` recorded them; returns what it could not bring back."""
     skipped = []
     for name, value in field_dict.items():
-        if name in KEPT_ON_REVERT or not hasattr(article, name):
+        # Each language's slug (slug_<code>) is identity too: a revert never moves a URL.
+        if name in KEPT_ON_REVERT or name.startswith("slug_") or not hasattr(article, name):
             continue
         if name == "section_id" and value is not None and not Section.objects.filter(pk=value).exists():
             skipped.append(_("the section it was filed in (since deleted)"))

@@ -27,30 +27,37 @@ def save_revision(article, user=None, comment=""):
     return article
 
 
-def submit_for_review(article, user):
+def with_note(comment, note):
+    """A step's revision comment with the note its author left for the others (shown in history)."""
+    if not note:
+        return comment
+    return _("%(step)s Note: %(note)s") % {"step": comment, "note": note}
+
+
+def submit_for_review(article, user, note=""):
     if not can_submit(user, article):
         raise PermissionDenied(_("You cannot submit this article for review."))
     article.status = Article.Status.IN_REVIEW
-    return save_revision(article, user, _("Submitted for review."))
+    return save_revision(article, user, with_note(_("Submitted for review."), note))
 
 
-def return_to_draft(article, user):
+def return_to_draft(article, user, note=""):
     if not is_editor(user) and not (article.status == Article.Status.IN_REVIEW and is_own_article(user, article)):
         raise PermissionDenied(_("You cannot send this article back to draft."))
     if article.status == Article.Status.DRAFT:
         raise TransitionError(_("The article is already a draft."))
     article.status = Article.Status.DRAFT
-    return save_revision(article, user, _("Returned to draft."))
+    return save_revision(article, user, with_note(_("Returned to draft."), note))
 
 
-def withdraw_from_review(article, user):
+def withdraw_from_review(article, user, note=""):
     """A reporter (or an editor) takes an article back from review to work on it again."""
     if article.status != Article.Status.IN_REVIEW:
         raise TransitionError(_("Only an article in review can be withdrawn."))
-    return return_to_draft(article, user)
+    return return_to_draft(article, user, note=note)
 
 
-def publish(article, user, at=None):
+def publish(article, user, at=None, note=""):
     """Publishes now, or at `at` (a future time schedules the article)."""
     if not can_publish(user):
         raise PermissionDenied(_("You cannot publish articles."))
@@ -68,29 +75,29 @@ def publish(article, user, at=None):
         else _("Scheduled for %(time)s.")
         % {"time": timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M %Z")}
     )
-    return save_revision(article, user, comment)
+    return save_revision(article, user, with_note(comment, note))
 
 
-def schedule(article, user, at):
+def schedule(article, user, at, note=""):
     if at is None or at <= timezone.now():
         raise TransitionError(_("A scheduled time must be in the future."))
-    return publish(article, user, at=at)
+    return publish(article, user, at=at, note=note)
 
 
-def unpublish(article, user):
+def unpublish(article, user, note=""):
     if not can_publish(user):
         raise PermissionDenied(_("You cannot unpublish articles."))
     if article.status != Article.Status.PUBLISHED:
         raise TransitionError(_("The article is not published."))
     article.status = Article.Status.DRAFT
-    return _withdraw(article, user, _("Unpublished."))
+    return _withdraw(article, user, with_note(_("Unpublished."), note))
 
 
-def archive(article, user):
+def archive(article, user, note=""):
     if not can_publish(user):
         raise PermissionDenied(_("You cannot archive articles."))
     article.status = Article.Status.ARCHIVED
-    return _withdraw(article, user, _("Archived."))
+    return _withdraw(article, user, with_note(_("Archived."), note))
 
 
 def _withdraw(article, user, comment):

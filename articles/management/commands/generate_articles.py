@@ -18,14 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="Random seed: the same seed gives the same articles.")
         parser.add_argument("--batch-size", type=int, default=1_000, help="Articles per insert and transaction.")
         parser.add_argument("--languages", default="en,ar", help="Comma-separated language codes (default en,ar).")
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="Processes writing at once (PostgreSQL; each its own share and seed)."
+        )
 
-    def handle(self, *args, count, seed, batch_size, languages, **options):
+    def handle(self, *args, count, seed, batch_size, languages, jobs, **options):
         codes = [code.strip() for code in languages.split(",") if code.strip()]
         known = {code for code, _name in settings.LANGUAGES}
         if not codes or set(codes) - known or len(set(codes)) != len(codes):
             raise CommandError(f"--languages: give one or more of {', '.join(sorted(known))}, each once.")
-        if count < 1 or batch_size < 1:
-            raise CommandError("N and --batch-size must be positive.")
+        if count < 1 or batch_size < 1 or jobs < 1:
+            raise CommandError("N, --batch-size and --jobs must be positive.")
         show = options["verbosity"] > 0 and self.stdout.isatty()
         result = generate(
             count,
@@ -33,6 +36,7 @@ class Command(BaseCommand):
             languages=codes,
             batch_size=batch_size,
             using="default",
+            jobs=jobs,
             progress=self._progress(count) if show else None,
         )
         if show:

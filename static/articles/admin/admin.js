@@ -22,9 +22,9 @@
         }
     });
 
-    // The language tabs move each field into a tab panel when the page is ready. A browser
-    // reloads an iframe that is moved, so a rich-text editor that started before the tabs
-    // were built would be left blank and dead: start such an editor again in its new place.
+    // A browser reloads an iframe that is moved, so a rich-text editor that started before its
+    // field was moved (translations.js groups the languages' fields) would be left blank and
+    // dead: start such an editor again in its new place.
     function restartMovedEditors() {
         if (!window.tinymce) {
             return;
@@ -50,28 +50,6 @@
         });
     }
     window.addEventListener("load", restartMovedEditors);
-
-    // Open the language tabs on the article's original language: an editor opening an Arabic
-    // story should land on its Arabic text, not on empty English fields.
-    function openOriginalLanguage() {
-        const original = document.getElementById("id_original_language");
-        if (!original || !original.value) {
-            return;
-        }
-        document.querySelectorAll("#content select").forEach(function (select) {
-            if (select === original) {
-                return;
-            }
-            const option = Array.from(select.options).find(function (candidate) {
-                return candidate.textContent.trim().toLowerCase() === original.value;
-            });
-            if (option && select.value !== option.value) {
-                select.value = option.value;
-                select.dispatchEvent(new Event("change", {bubbles: true}));
-            }
-        });
-    }
-    window.addEventListener("load", openOriginalLanguage);
 
     // Django prepopulates the slug from the English headline only: a story written first in
     // another language (Arabic) gets its slug from the headline in that language, as the server

@@ -1,4 +1,4 @@
-"""A headless Chromium driven through the DevTools protocol over a pipe, for tests/test_admin_csp.py.
+"""A headless Chromium driven through the DevTools protocol over a pipe, for tests/browser/test_admin_csp.py.
 
 `--remote-debugging-pipe` makes Chromium read commands from its fd 3 and write answers and
 events to its fd 4, as JSON messages ended by a NUL byte: no chromedriver, no WebSocket client

@@ -4,7 +4,7 @@ Chromium reports every blocked script, style, image or frame three ways, all col
 page's securitypolicyviolation events (a listener added before any page script runs), the
 DevTools issues ("ContentSecurityPolicyIssue", every frame, TinyMCE's included) and the console
 ("... violates the following Content Security Policy directive ..."). Each page must also show
-that its own scripts ran: the theme script, the sidebar, modeltranslation's language tabs,
+that its own scripts ran: the theme script, the sidebar, the translators' language switch,
 TinyMCE's editors. Without Chromium the test fails with how to install it (bin/browser-deps),
 unless NEWSROOM_SKIP_BROWSER=1.
 """
@@ -14,7 +14,7 @@ import os
 import pytest
 
 from newsroom.middleware import ADMIN_POLICY
-from tests.browser import INSTALL_HINT, VIOLATION_COLLECTOR, BrowserError, Chromium, find_chromium
+from tests.browser.devtools import INSTALL_HINT, VIOLATION_COLLECTOR, BrowserError, Chromium, find_chromium
 from tests.factories import make_article, make_section, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # What proves a page's scripts ran, by page; theme.js runs on every admin page, login included.
 THEME_RAN = "document.documentElement.dataset.theme === 'auto'"
 SIDEBAR_RAN = "typeof window.initSidebarQuickFilter === 'function'"
-# modeltranslation built its tabs, and each TinyMCE editor is alive in its final place (our
-# admin.js restarts an editor that the tabs moved).
+# The translators' view gathered the languages' fields and showed its switch, and each TinyMCE
+# editor is alive in its final place (our admin.js restarts an editor that was moved).
 EDITORS_RAN = """
-    document.querySelectorAll('.ui-tabs-nav').length > 0
+    document.querySelectorAll('.nr-translated').length > 0 && !document.getElementById('nr-languages').hidden
     && window.tinymce && tinymce.get().length === 2
     && tinymce.get().every(e => e.initialized && e.iframeElement.contentDocument === e.getDoc()
                                 && e.getBody().isContentEditable)

@@ -1,0 +1,66 @@
+"""The stored search vectors follow the text on every write path; ranked results are capped."""
+
+import pytest
+from django.db import connection
+
+from articles import search
+from articles.generator.articles import ArticleMaker
+from articles.models import Article
+from tests.factories import make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+def lexemes(pk, code):
+    value = Article.objects.filter(pk=pk).values_list(f"search_{code}", flat=True).get()
+    return {entry.split("'")[1] for entry in str(value or "").split()}
+
+
+def test_save_update_and_bulk_update_keep_the_vector_in_step_with_the_text():
+    article = make_article(title_en="Harbour expansion", body_en="<p>Cranes arrived.</p>")
+    assert {"harbour", "expans", "crane", "arriv"} <= lexemes(article.pk, "en")
+    Article.objects.filter(pk=article.pk).update(title_en="Desalination plant")
+    assert "desalin" in lexemes(article.pk, "en") and "harbour" not in lexemes(article.pk, "en")
+    article.refresh_from_db()
+    article.body_en = "<p>Turbines hummed.</p>"
+    Article.objects.bulk_update([article], ["body_en"])
+    assert "turbin" in lexemes(article.pk, "en") and "crane" not in lexemes(article.pk, "en")
+    article.refresh_from_db()
+    article.title_en = "Election results"
+    article.save(update_fields=["title_en"])
+    assert "elect" in lexemes(article.pk, "en")
+
+
+def test_a_raw_save_like_loaddatas_fills_the_vector():
+    article = make_article(title_ar="الميناء الجديد", body_ar="<p>نص</p>")
+    article.title_ar = "المطار الجديد"
+    Article.save_base(article, raw=True)
+    assert "المطار" in lexemes(article.pk, "ar") and "الميناء" not in lexemes(article.pk, "ar")
+
+
+def test_the_generator_writes_the_vector_the_text_gives():
+    class Ref:
+        def __init__(self, pk):
+            self.pk = pk
+
+    maker = ArticleMaker(3, ["en", "ar"], [Ref(1)], [Ref(1), Ref(2)], [Ref(i) for i in range(20)])
+    for number in range(20):
+        values = maker.article(number)
+        for code in ("en", "ar"):
+            written, computed = values[f"search_{code}"], search.article_vector(values, code)
+            assert set((written or "").split()) == set((computed or "").split())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking by ts_rank on PostgreSQL")
+def test_ranked_results_put_a_headline_match_first_and_cap_the_count():
+    section, tag, author = make_section(), make_tag(), make_author()
+    body_only = make_article("body", title_en="Other news", body_en="<p>The port reopened.</p>", section=section)
+    headline = make_article("headline", title_en="Port reopens", body_en="<p>Ships.</p>", tags=[tag], authors=[author])
+    for i in range(4):
+        make_article(f"more-{i}", title_en=f"Story {i}", body_en="<p>Near the port.</p>")
+    results = search.RankedResults(Article.objects.edition("en"), "port", "en", cap=3)
+    assert results.count() == 3 and results.capped
+    everything = search.RankedResults(Article.objects.edition("en"), "port", "en")
+    assert everything.count() == 6 and not everything.capped
+    assert everything[0:1] == [headline]
+    assert body_only in everything[0:6]
