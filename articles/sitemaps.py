@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -25,13 +26,17 @@ NEWS_WINDOW = timedelta(hours=48)
 
 
 def article_pages():
-    """How many pages the article sitemap has: pages are ranges of ARTICLE_IDS_PER_PAGE ids, so
-    this is the newest published article's id (one row from the primary key's index), not a count."""
-    top = Article.objects.published().order_by("-pk").values_list("pk", flat=True).first()
-    return math.ceil(top / ARTICLE_IDS_PER_PAGE) if top else 1
+    """(pages, first id) of the article sitemap: pages are ranges of ARTICLE_IDS_PER_PAGE ids from
+    the oldest published article's, so their number comes from the lowest and highest published
+    ids (one query, each end read from the primary key's index), not from a count; ranges start at
+    the lowest id so that no page is empty before the first article."""
+    ids = Article.objects.published().aggregate(low=Min("pk"), high=Max("pk"))
+    if ids["low"] is None:
+        return 1, 1
+    return math.ceil((ids["high"] - ids["low"] + 1) / ARTICLE_IDS_PER_PAGE), ids["low"]
 
 
-def article_sitemap(request, page):
+def article_sitemap(request, page, first_id=1):
     """The article sitemap's page `page`, as XML: each published article whose id is in the page's
     range, once per edition it can be read in, with its alternates. Only slugs, dates and the stored
     in_<code> columns are read, in id order, from the primary key's index; the XML is written here,
@@ -39,7 +44,7 @@ def article_sitemap(request, page):
     codes = language_codes()
     rows = (
         Article.objects.published()
-        .filter(pk__gt=(page - 1) * ARTICLE_IDS_PER_PAGE, pk__lte=page * ARTICLE_IDS_PER_PAGE)
+        .filter(pk__gte=first_id + (page - 1) * ARTICLE_IDS_PER_PAGE, pk__lt=first_id + page * ARTICLE_IDS_PER_PAGE)
         .order_by("pk")
         .values_list("updated_at", "original_language", *localized_names("in"), *localized_names("slug"))
     )
@@ -101,7 +106,7 @@ def _xml(request, template, context):
 def sitemap_index(request):
     shows(request, SITEMAP)
     location = request.build_absolute_uri(reverse("sitemap_section", kwargs={"section": "articles"}))
-    pages = [{"location": location + (f"?p={page}" if page > 1 else "")} for page in range(1, article_pages() + 1)]
+    pages = [{"location": location + (f"?p={page}" if page > 1 else "")} for page in range(1, article_pages()[0] + 1)]
     sections = {"location": request.build_absolute_uri(reverse("sitemap_section", kwargs={"section": "sections"}))}
     return _xml(request, "sitemap_index.xml", {"sitemaps": [*pages, sections]})
 
@@ -112,10 +117,11 @@ def sitemap_section(request, section):
     if section != "articles":
         return sitemap_views.sitemap(request, sitemaps=sitemaps, section=section)
     number = request.GET.get("p") or "1"
-    if not PAGE_NUMBER.fullmatch(number) or not 1 <= int(number) <= article_pages():
+    pages, first_id = article_pages()
+    if not PAGE_NUMBER.fullmatch(number) or not 1 <= int(number) <= pages:
         raise Http404("There is no such page.")
     shows(request, SITEMAP)
-    return article_sitemap(request, int(number))
+    return article_sitemap(request, int(number), first_id)
 
 
 @require_safe

@@ -61,12 +61,13 @@ def test_editors_pages_have_no_serious_violations(page, story):
 
 
 def conflict(page, url, story):
-    """The change form refused with the conflict shown: someone saved while it was open."""
+    """The change form refused with the conflict shown: someone saved the same field while it was open
+    (a field only one side changed would be merged without asking)."""
     page.goto(url)
     page.wait_for_selector("iframe.tox-edit-area__iframe", state="attached")
     page.fill("#id_dateline_en", "Mine.", force=True)
     story.refresh_from_db()
-    story.standfirst_en = "Theirs."
+    story.dateline_en = f"Theirs, as of {url}."  # differs from what any earlier call stored
     story.save()
     page.click("input[name=_continue]")
     page.wait_for_selector(".nr-conflict")

@@ -68,9 +68,10 @@ def test_history_and_conflict_pages_fit_a_phone(new_page, story):
         failures |= overflow(page, f"{admin}history/", ".nr-history")
         page.goto(f"{admin}change/")
         page.wait_for_selector("iframe.tox-edit-area__iframe", state="attached")
-        page.fill(f"#id_title_{language}", f"Mine {language}", force=True)
+        page.fill("#id_dateline_en", f"Mine {language}", force=True)
         story.refresh_from_db()
-        story.standfirst_en += " Theirs."
+        # The same field, or the late save would be merged without a conflict to show.
+        story.dateline_en = f"Theirs {language}"
         story.save()
         page.click("input[name=_continue]")
         page.wait_for_selector(".nr-conflict")
