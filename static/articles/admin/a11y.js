@@ -61,7 +61,7 @@
     }
 
     function nameSelect2() {
-        document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+        document.querySelectorAll("select.admin-autocomplete, select.nr-image-choice").forEach(function (select) {
             const container = select.nextElementSibling;
             if (!container || !container.classList.contains("select2")) {
                 return;
