@@ -217,3 +217,176 @@ def test_no_real_sentence_is_ever_dropped_as_clutter():
     ]
     document = parse(f"{HEADLINE_EN}\n\n" + "\n\n".join(sentences) + "\n")
     assert body_texts(document) == sentences
+
+
+# The four shapes the held-out set showed, and the "last updated" date line (issue 14).
+LAST_EN = "Officials expect the centres to serve more than ten thousand residents every month."
+
+
+def paragraph_texts(document):
+    return [block.text for block in document.body if block.kind in ("p", "quote")]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Follow @ArabNews",
+        "Follow us @GulfDaily on Instagram",
+        "Follow us on X/Instagram",
+        "Follow us on Facebook, X and Instagram",
+        "Follow AP’s coverage of the Gulf at https://apnews.com/hub/gulf",
+        "Subscribe to our newsletter",
+        "Sign up for our daily newsletter.",
+        "تابعونا على X",
+        "تابعونا على إنستغرام و X",
+        "تابع @الوطن_اليوم",
+        "اشترك في النشرة",
+        "اشترك في النشرة البريدية",
+    ],
+)
+def test_follow_and_subscribe_lines_are_clutter_above_and_below_the_article(prompt):
+    document = parse(f"{HEADLINE_EN}\n{prompt}\n\n{BODY_EN}\n{prompt}\n")
+    assert document.title == HEADLINE_EN
+    assert document.headings == []
+    assert body_texts(document)[-1] == LAST_EN
+    assert all(prompt not in text for text in body_texts(document))
+    assert [s.text for s in document.skipped].count(prompt) == 2
+
+
+def test_a_follow_prompt_glued_to_the_last_paragraph_is_cut_and_its_sentence_kept():
+    document = parse(f"{HEADLINE_EN}\n\n{BODY_EN.rstrip()} Follow @GulfDaily on Instagram.\n")
+    assert body_texts(document)[-1] == LAST_EN
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Follow the signs to the old souq, one guide tells each group of visitors.",
+        "Follow-up inspections are due in March, the ministry said.",
+        "Subscribe to the scheme before June, the bank told its customers.",
+        "وتابع الوزير أن المراكز الجديدة ستفتح أبوابها في الربيع المقبل.",
+        "تابعونا على مدى سنوات، قال أحد المعلمين، ولم يتغير شيء.",
+        "Advertisement revenue fell 4 percent in the quarter, the company said.",
+        "إعلان الوزارة صدر صباح اليوم بعد اجتماع استمر ثلاث ساعات.",
+    ],
+)
+def test_an_ordinary_sentence_starting_like_a_prompt_or_an_ad_marker_is_text(sentence):
+    document = parse(f"{HEADLINE_EN}\n\n{BODY_EN}\n{sentence}\n")
+    assert paragraph_texts(document)[-1] == sentence
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Advertisement · Scroll to continue",
+        "- Advertisement -",
+        "ADVERTISEMENT",
+        "Advertisement | Continue reading below",
+        "Story continues below advertisement",
+        "Article continues below this advertisement",
+        "إعلان",
+        "- إعلان -",
+        "تابع القراءة أسفل الإعلان",
+    ],
+)
+def test_advertisement_markers_with_their_prompts_are_clutter(marker):
+    first, second = BODY_EN.split("\n\n")
+    document = parse(f"{marker}\n{HEADLINE_EN}\n\n{first}\n{marker}\n{second}")
+    assert document.title == HEADLINE_EN
+    assert body_texts(document) == [first, second.strip()]
+    assert marker in [s.text for s in document.skipped]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Photo: A young Arabian leopard at the breeding centre. (Photo: Supplied)",
+        "Image: Farmers inspect damaged sorghum plants near a village in Lahj.",
+        "صورة: موقع المحطة المقترحة جنوب مدينة العقبة (تصوير: رامي الخطيب)",
+        "الصورة: طائرة الرحلة الأولى لدى هبوطها في مطار البصرة صباح اليوم",
+    ],
+)
+def test_a_labelled_photo_caption_at_the_top_of_the_body_is_not_the_first_paragraph(caption):
+    document = parse(f"{HEADLINE_EN}\n{caption}\n\n{BODY_EN}")
+    assert paragraph_texts(document)[0].startswith("The ministry said on Monday")
+    assert document.standfirst == ""
+    figures = [f"{b.text} ({b.credit}){b.end}" if b.credit else b.text for b in document.captions]
+    assert figures == [caption]  # kept word for word, as a caption
+
+
+@pytest.mark.parametrize("credit", ["(Photo: Supplied)", "(تصوير: أحمد علي)", "Photo: AFP", "(Image: Getty Images)"])
+def test_a_photo_credit_on_its_own_line_is_clutter(credit):
+    document = parse(f"{HEADLINE_EN}\n{credit}\n\n{BODY_EN}")
+    assert paragraph_texts(document)[0].startswith("The ministry said on Monday")
+    assert [s.reason for s in document.skipped if s.text == credit] == ["photo credit"]
+
+
+def test_a_sentence_starting_with_a_photo_word_is_text():
+    sentence = "Photographers from six countries took part in the contest, the organisers said."
+    document = parse(f"{HEADLINE_EN}\n\n{sentence}\n\n{BODY_EN}")
+    assert paragraph_texts(document)[0] == sentence
+
+
+COPYRIGHT_TRAILERS = [
+    "Copyright 2026 The Associated Press. All rights reserved. This material may not be published, "
+    "broadcast, rewritten or redistributed.",
+    "© 2026 Reuters",
+    "Copyright © 2026 Agence France-Presse. All rights reserved.",
+    "جميع الحقوق محفوظة",
+    "© 2026 رويترز. جميع الحقوق محفوظة",
+    "جميع الحقوق محفوظة لوكالة الأنباء © ٢٠٢٦",
+]
+# A copyright sentence that is, or is inside, a real paragraph is text.
+COPYRIGHT_SENTENCES = [
+    f"{LAST_EN} Copyright 2026 The Associated Press. All rights reserved.",
+    "Copyright 2026 filings rose by 10 percent, the intellectual property office said.",
+    "وقال الوزير إن جميع الحقوق محفوظة للمزارعين في حصصهم الحالية من مياه الري.",
+    "جميع الحقوق محفوظة للعمال بموجب القانون الجديد، وفق الوزير.",
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_trailer"),
+    [(line, True) for line in COPYRIGHT_TRAILERS] + [(line, False) for line in COPYRIGHT_SENTENCES],
+)
+def test_wire_copyright_lines_at_the_end_are_trailers_and_copyright_sentences_text(line, is_trailer):
+    document = parse(f"{HEADLINE_EN}\n\n{BODY_EN}{line}\n")
+    assert paragraph_texts(document)[-1] == (LAST_EN if is_trailer else line)
+    assert document.report["wire_trailers"] == int(is_trailer)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated: February 18, 2026, 8:40 AM",
+        "Last updated: Tue 24 Feb 2026, 3:35 PM",
+        "آخر تحديث: الأحد 15 فبراير 2026 - 11:20 ص",
+    ],
+)
+def test_a_last_updated_line_alone_is_not_the_articles_date(line):
+    document = parse(f"{HEADLINE_EN}\n{line}\n\n{BODY_EN}")
+    assert document.published is None
+    assert line not in body_texts(document)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("February 9, 2026 | Updated: February 10, 2026", date(2026, 2, 9)),
+        ("الإثنين 9 فبراير 2026 - آخر تحديث: 10 فبراير 2026", date(2026, 2, 9)),
+    ],
+)
+def test_a_date_line_with_the_articles_own_date_besides_the_update_gives_a_date(line, expected):
+    document = parse(f"{HEADLINE_EN}\n{line}\n\n{BODY_EN}")
+    assert document.published.date() == expected
+
+
+def test_the_published_line_wins_over_a_later_last_updated_line():
+    document = parse(f"{HEADLINE_EN}\nLast updated: 24 Feb 2026\nPublished: 20 Feb 2026\n\n{BODY_EN}")
+    assert document.published.date() == date(2026, 2, 20)
+
+
+def test_a_first_paragraph_saying_updated_still_gives_its_date():
+    first = "KUWAIT, Feb 9, 2026 (KUNA) -- The ministry updated its rules for new service centres on Monday."
+    document = parse(f"{HEADLINE_EN}\n\n{first}\n\n{LAST_EN}\n")
+    assert document.published.date() == date(2026, 2, 9)

@@ -19,6 +19,11 @@ MAX_SHORT_HEADING_WORDS = 8
 MAX_HEADING_CHARS = 120
 MAX_CAPTION_CHARS = 500  # a longer line ending in parentheses is a paragraph
 _CAPTION = re.compile(r"^(?P<caption>.+?)\s*\((?P<credit>[^()]{1,60})\)(?P<stop>\.?)$")
+# A caption that says it is one: "Photo: ... (Photo: Supplied)", "Image: ...", "صورة: ...", "الصورة: ...".
+_LABELLED_CAPTION = re.compile(
+    r"^(?:photo|photos|image|picture|pic|file photo|صورة|الصورة|الصور)\s*[:：]\s*\S", re.IGNORECASE
+)
+_LABELLED_CREDIT = re.compile(r"^(?P<caption>.+?)\s*\((?P<credit>[^()]{1,60})\)(?P<stop>\.?)$")
 _TRAILING_ACRONYM = re.compile(r"\((?P<acronym>[^()]{1,12})\)$")
 # Words an acronym may skip: "Organisation of the Islamic Cooperation (OIC)".
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "in", "de", "al", "&"})
@@ -39,8 +44,8 @@ class Block:
         if self.kind == "quote":
             return f"<blockquote><p>{text}</p></blockquote>"
         if self.kind == "figure":
-            credit = html.escape(self.credit, quote=False)
-            return f"<figure><figcaption>{text} ({credit}){self.end}</figcaption></figure>"
+            credit = f" ({html.escape(self.credit, quote=False)})" if self.credit else ""
+            return f"<figure><figcaption>{text}{credit}{self.end}</figcaption></figure>"
         return f"<p>{text}</p>"
 
 
@@ -52,7 +57,7 @@ def read_body(lines):
     for position, line in enumerate(lines):
         text = line.text
         is_last = position == len(lines) - 1
-        figure = _caption(text, known)
+        figure = _caption(text, known) or _labelled_caption(text)
         if figure:
             body.append(Block("figure", figure[0], line.number, credit=figure[1], end=figure[2]))
         elif not is_last and is_heading(text):
@@ -130,3 +135,17 @@ def _caption(text, known_credits):
     if match["stop"] and credit not in known_credits:
         return None
     return caption, credit, match["stop"]
+
+
+def is_labelled_caption(text):
+    return len(text) <= MAX_CAPTION_CHARS and bool(_LABELLED_CAPTION.match(text))
+
+
+def _labelled_caption(text):
+    """(caption, credit, stop) of a line labelled as a photo's caption; None for other lines."""
+    if not is_labelled_caption(text):
+        return None
+    match = _LABELLED_CREDIT.match(text)
+    if match and len(match["credit"].split()) <= 6:
+        return match["caption"], match["credit"].strip(), match["stop"]
+    return text, "", ""

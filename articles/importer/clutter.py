@@ -281,6 +281,13 @@ _RELATED = re.compile(
 # A gallery or photo widget: "2 View gallery", "View gallery", "+5 photos", "صور".
 GALLERY = "photo gallery widget"
 _GALLERY = re.compile(r"^\+?\d*\s*(?:view (?:gallery|photos?)|photos?|gallery|الصور|صور|معرض الصور)$", re.IGNORECASE)
+# A photo's credit on its own line: "(Photo: Supplied)", "(تصوير: أحمد علي)", "Photo credit: AFP".
+PHOTO_CREDIT = "photo credit"
+_PHOTO_CREDIT = re.compile(
+    r"^\(?\s*(?:photo|photos|photo credit|image|image credit|picture|credit|صورة|الصورة|الصور|تصوير|عدسة)"
+    r"\s*[:：]\s*(?P<credit>[^():：]{1,50})\)?\.?$",
+    re.IGNORECASE,
+)
 _HASHTAGS = re.compile(r"^(?:#\w+\s*)+$")
 # Font-size and similar toggles: "A+ A-", "A A A", "+ -".
 _TOGGLES = re.compile(r"^(?:[Aa]?[+-]|[Aa])(?:\s+(?:[Aa]?[+-]|[Aa]))+$")
@@ -341,6 +348,12 @@ def _is_widget_row(text):
     return bool(tokens) and all(t.strip("-–—") in _WIDGET_WORDS for t in tokens if t.strip("-–—"))
 
 
+def _is_photo_credit(text):
+    # In brackets it is a credit; bare ("Photo: Supplied") only a name's few words, else a caption.
+    match = _PHOTO_CREDIT.match(text)
+    return bool(match) and len(words(match["credit"])) <= (5 if text.startswith("(") else 3)
+
+
 def _is_doubled(text):
     # An image's alt text and caption written one after the other: "Book cover Book cover".
     half = text.split()
@@ -364,6 +377,8 @@ def clutter_reason(text, language):
         return "related article"
     if _HASHTAGS.match(text):
         return "hashtags"
+    if _is_photo_credit(text):
+        return PHOTO_CREDIT
     if is_date_line(text):
         return "date line"
     if _is_widget_row(text):

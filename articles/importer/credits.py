@@ -27,7 +27,8 @@ _PARTICLES = frozenset({"al", "bin", "bint", "ibn", "de", "van", "von", "el", "a
 _PAIR = re.compile(r"^(?P<a>[^,،()]{2,60}?)(?P<space>\s*)[-–—/]\s+(?P<b>[^()]{2,60})$")
 _NAME_COMMA_OUTLET = re.compile(r"^(?P<name>[^,،]{3,60})[,،]\s*(?P<outlet>[^,،]{2,60})$")
 _SOURCE_LINE = re.compile(r"^(?:source|المصدر|مصدر الخبر)\s*:\s*(?P<source>.{2,60})$", re.IGNORECASE)
-_CITY = r"[^\W\d_][\w'’.]*(?:[ -][^\W\d_][\w'’.]*){0,2}"
+# Arabic short vowels and shadda are marks, not \w: "عمّان" is one word.
+_CITY = r"[^\W\d_][\w\u064b-\u065f\u0670'’.]*(?:[ -][^\W\d_][\w\u064b-\u065f\u0670'’.]*){0,2}"
 # "KUWAIT CITY, Feb 9 (KUNA) -- ", "بيروت (أ ف ب) - ", "الكويت - 14 - 1 (كونا) -- ".
 _DATELINE_AGENCY = re.compile(
     rf"^(?P<city>{_CITY})(?P<when>[\s,،\-–—/\w.]{{0,24}}?)\s*\((?P<agency>[^()\d]{{1,25}})\)\s*(?:[-–—]+|:)\s*(?=\S)"
@@ -49,6 +50,18 @@ _TRAILER = re.compile(
     r"|\((?:reporting|writing|editing|additional reporting|compiled|إعداد|تحرير|تغطية صحفية|شارك في التغطية)"
     r"\b[^()]*\)"
     r"|(?:reporting|writing|additional reporting) by [^()]{2,200}?(?:;\s*editing by [^()]{2,100})?)$",
+    re.IGNORECASE,
+)
+# A wire's copyright line, alone on its line: "Copyright 2026 The Associated Press. All rights reserved.
+# This material may not be published, ...", "© 2026 Reuters", "جميع الحقوق محفوظة لوكالة ... © 2026".
+# A line saying more than that (a sentence about copyright) is text.
+_YEAR = r"[\d٠-٩]{4}"
+_COPYRIGHT = re.compile(
+    rf"^(?:(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*{_YEAR}\s+[^.,;،]{{1,50}}?\.?"
+    r"(?:\s*all rights reserved\.?)?"
+    r"(?:\s*this material may not be published, broadcast, rewritten,? or redistributed(?: without permission)?\.?)?"
+    rf"|(?:(?:©|حقوق النشر)\s*{_YEAR}\s*[^.,;،]{{0,40}}?\s*[.\-–|]?\s*)?جميع الحقوق محفوظة"
+    rf"(?:\s*(?:ل|لـ)\s*[^.,;،]{{1,40}}?)?\s*\.?(?:\s*(?:©\s*)?{_YEAR})?)$",
     re.IGNORECASE,
 )
 _TRAILING_END = re.compile(
@@ -222,7 +235,8 @@ def dateline_prefix(text, vocabulary):
 
 
 def is_trailer(text):
-    return bool(_TRAILER.match(text.strip()))
+    text = text.strip()
+    return bool(_TRAILER.match(text) or _COPYRIGHT.match(text))
 
 
 def split_trailer(text):

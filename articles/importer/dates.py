@@ -74,18 +74,23 @@ def find_date(text):
     return site_time(datetime.combine(day, DEFAULT_PUBLISH_TIME)) if day else None
 
 
-@lru_cache(maxsize=8192)
 def _find_day(text):
+    return _first_date(text)[1]
+
+
+@lru_cache(maxsize=8192)
+def _first_date(text):
+    """(where the first calendar date in `text` starts, that date), or (-1, None)."""
     if not _ANY_DIGIT.search(text):
-        return None  # most lines: no date without a number
+        return -1, None  # most lines: no date without a number
     text = text.translate(_DIGITS)
     candidates = [match for regex in _REGEXES for match in regex.finditer(text)]
     for match in sorted(candidates, key=lambda m: m.start()):
         try:
-            return date(int(match["year"]), _month(match), int(match["day"]))
+            return match.start(), date(int(match["year"]), _month(match), int(match["day"]))
         except ValueError:
             continue
-    return None
+    return -1, None
 
 
 def has_date(text):
@@ -117,8 +122,21 @@ def date_score(text, where):
     return score
 
 
+def is_update_only(text):
+    """A "last updated" line whose date is the update's: when the page was last touched, not when
+    the article appeared, so never the article's date, even when it is the only one. A date
+    written before the label ("February 9, 2026 | Updated: ...") or a "published" label is the
+    article's."""
+    published, updated = _PUBLISHED_LABEL.search(text), _UPDATED_LABEL.search(text)
+    if not updated or published:
+        return False
+    return _first_date(text)[0] > updated.start()
+
+
 def choose_date(candidates):
     """The best of (line number, text, date, where) candidates, the earliest among equals; or None."""
+    # A paragraph saying "updated" is news, not a page's date line.
+    candidates = [c for c in candidates if c[3] == "first paragraph" or not is_update_only(c[1])]
     if not candidates:
         return None
     return max(candidates, key=lambda c: (date_score(c[1], c[3]), -c[0]))

@@ -4,6 +4,7 @@ above it (page clutter), and under it the byline, credits, date lines and standf
 
 from dataclasses import dataclass, field
 
+from .body import is_labelled_caption
 from .clutter import clutter_reason, is_sentence, stopword_count, words
 from .credits import Credit, bare_name, read_byline
 from .dates import find_date
@@ -78,14 +79,18 @@ def read_head(lines, language, vocabulary, skipped):
             _above(head, lines[index], choice, index, language, vocabulary, skipped)
     copies = choice.copies
     index = start
+    captions = []  # "Photo: ..." between the headline and the byline: the body's first caption
     while index < len(lines):
         line = lines[index]
         following = lines[index + 1].text if index + 1 < len(lines) else None
-        if not _head_line(head, line, copies.get(index), language, vocabulary, skipped, following):
+        if index not in copies and is_labelled_caption(line.text):
+            captions.append(line)
+        elif not _head_line(head, line, copies.get(index), language, vocabulary, skipped, following):
             break
-        head.lines.append(line)
+        else:
+            head.lines.append(line)
         index += 1
-    rest = [line for position, line in enumerate(lines[index:], start=index) if position not in copies]
+    rest = captions + [line for position, line in enumerate(lines[index:], start=index) if position not in copies]
     skipped += [Skipped(lines[i].number, lines[i].text, why) for i, why in copies.items() if i >= index]
     return head, rest
 

@@ -22,6 +22,13 @@ from dataclasses import dataclass, field
 _END = r"\s*[.!]*"
 _NETWORKS = r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|instagram|youtube|tiktok)"
 _NETWORKS_AR = r"(?:فيسبوك|فيس بوك|تويتر|إكس|اكس|واتساب|واتس آب|تيليجرام|تلغرام|تليغرام|إنستغرام|انستغرام|يوتيوب)"
+# Arabic pages name the networks in either script: "تابعونا على X"، "تابعونا على إنستغرام".
+_ANY_NETWORK = rf"(?:{_NETWORKS_AR}|{_NETWORKS})"
+_HANDLE = r"@[\w.]{1,30}"
+_AD_PROMPT = (
+    r"scroll to continue(?: reading)?|continue reading(?: below)?|scroll down to continue(?: reading)?"
+    r"|story continues below|article continues below"
+)
 
 
 @dataclass(frozen=True)
@@ -81,15 +88,25 @@ JUNK_PATTERNS = (
     JunkPattern(
         "share prompt",
         rf"(?:share this(?: article| story| post| page)?{_END}"
-        rf"|(?:share|follow us) on {_NETWORKS}(?:(?:,| and| &| or) {_NETWORKS})*{_END}"
+        rf"|(?:share|follow us) on {_NETWORKS}(?:\s*(?:,|and|&|or|/)\s*{_NETWORKS})*{_END}"
         rf"|شارك (?:المقال|الخبر|هذا المقال|هذا الخبر){_END}"
-        rf"|تابعونا على {_NETWORKS_AR}(?:\s*(?:،|,|و)\s*{_NETWORKS_AR})*{_END})",
+        rf"|تابعونا (?:على|عبر) {_ANY_NETWORK}(?:\s*(?:،|,|/|و)\s*{_ANY_NETWORK})*{_END})",
+        trailing=True,
+    ),
+    JunkPattern(
+        # A handle to follow: "Follow @ArabNews", "Follow us @Site on Instagram", "تابع @الحساب".
+        "follow prompt",
+        rf"(?:follow(?: us| me)?(?: on {_NETWORKS})?:? {_HANDLE}(?: on {_NETWORKS})?{_END}"
+        # A wire's own: "Follow AP's coverage of the Middle East at https://...".
+        r"|follow [\w.]{1,20}(?:'|’)s? coverage of [^.\n]{1,80} at https?://\S+"
+        rf"|(?:تابع|تابعونا|تابعوا)(?: على {_ANY_NETWORK})?:? {_HANDLE}(?: على {_ANY_NETWORK})?{_END})",
         trailing=True,
     ),
     JunkPattern(
         "newsletter prompt",
-        rf"(?:(?:subscribe to|sign up (?:for|to)) (?:our|the) newsletter{_END}"
-        rf"|اشترك في (?:النشرة البريدية|النشرة الإخبارية|نشرتنا)(?: الإخبارية| البريدية)?{_END})",
+        rf"(?:(?:subscribe to|sign up (?:for|to)) (?:our|the)(?: free| daily| weekly| morning| evening)? newsletters?"
+        rf"(?: here| now| today)?{_END}"
+        rf"|(?:اشترك|اشتركوا|سجل) (?:في|ب) (?:النشرة|نشرتنا)(?: البريدية| الإخبارية| اليومية)*{_END})",
         trailing=True,
     ),
     JunkPattern(
@@ -101,6 +118,16 @@ JUNK_PATTERNS = (
         "navigation",
         r"[-–—]?\s*(?:advertisement|sponsored|skip to (?:main )?content|back to top|scroll to top|now reading"
         r"|إعلان)\s*[-–—]?",
+    ),
+    JunkPattern(
+        # An ad slot's label with its prompt: "Advertisement · Scroll to continue", "ADVERTISEMENT |
+        # Continue reading below", "Story continues below advertisement", "تابع القراءة أسفل الإعلان".
+        "advertisement",
+        rf"[-–—]?\s*(?:advertisement|ad|إعلان)\s*[·•|:/\-–—]\s*(?:{_AD_PROMPT})\s*[-–—]?"
+        rf"|(?:{_AD_PROMPT})\s*[:·•|]?\s*(?:advertisement|the advertisement|this advertisement|ad|إعلان)?{_END}"
+        rf"|(?:story|article|text) continues? (?:below|after) (?:this |the )?(?:advertisement|ad){_END}"
+        rf"|(?:تابع|تابعوا|أكمل|اكمل|أكمل|يتابع|يتبع) (?:القراءة|قراءة الخبر|الخبر|المقال)"
+        rf" (?:أسفل|اسفل|بعد|تحت) (?:الإعلان|الاعلان){_END}",
     ),
 )
 
