@@ -5,6 +5,7 @@ import hashlib
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -307,3 +308,17 @@ def test_a_revert_to_a_lead_image_deleted_since_keeps_the_current_one_and_says_s
     assert any("its lead image (since deleted" in str(m) for m in response.context["messages"])
     article.refresh_from_db()
     assert article.lead_image == kept
+
+
+def test_the_lead_image_box_is_named_for_screen_readers_like_the_other_searchable_boxes(client):
+    """a11y.js names each searchable select (select2) after its label, finding them by class; the
+    lead image's box has a class of its own (image_choice.js), and went unnamed (axe: serious)."""
+    client.force_login(make_editor())
+    html = client.get(admin_url("articles_article_change", make_article().pk)).content.decode()
+    with open(finders.find("articles/admin/a11y.js"), encoding="utf-8") as file:
+        a11y = file.read()
+    boxes = re.findall(r'<select[^>]*\bdata-ajax--url="[^"]*"[^>]*>', html)
+    assert any('name="lead_image"' in box for box in boxes)
+    for box in boxes:
+        classes = re.search(r'class="([^"]*)"', box).group(1).split()
+        assert any(f"select.{name}" in a11y for name in classes), box

@@ -1,9 +1,11 @@
 """Presence on the article form: whoever else has the same article open is named, with since
 when, through a heartbeat kept in the cache (the per-process cache in tests)."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -93,3 +95,17 @@ def test_the_heartbeat_is_post_only_and_only_for_who_may_see_the_article(huda):
     csrf_checked = Client(enforce_csrf_checks=True)
     csrf_checked.force_login(huda)
     assert csrf_checked.post(presence_url(article)).status_code == 403
+
+
+def test_the_heartbeat_script_waits_for_the_notice_it_fills(huda):
+    """The admin puts its scripts in the page's head, before the notice and the form: a script
+    that looked for them as it loaded found nothing, and no heartbeat was ever sent."""
+    article = make_article()
+    html = logged_in(huda).get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    script = re.search(r'<script[^>]*src="[^"]*articles/admin/presence\.js"[^>]*>', html)
+    assert script is not None
+    if script.start() < html.index("data-presence-url=") and " defer" not in script.group():
+        source = finders.find("articles/admin/presence.js")
+        with open(source, encoding="utf-8") as file:
+            code = file.read()
+        assert 'addEventListener("DOMContentLoaded"' in code, "presence.js runs before the notice exists"

@@ -84,6 +84,21 @@ def test_a_reporter_submits_with_a_note_kept_in_the_history(reporter, editor):
     assert "Check the quotes." in history.content.decode()
 
 
+def test_a_note_sent_with_submit_from_the_add_form_is_kept_in_the_history(reporter, editor):
+    data = article_form_data(
+        None, title_en="New story", slug_en="new-story", body_en="<p>Text.</p>", _workflow="submit"
+    )
+    data["workflow_note"] = "Photos to follow."
+    response = logged_in(reporter).post(reverse("admin:articles_article_add"), data, follow=True)
+    assert "Submitted for review" in response.content.decode()
+    article = Article.objects.get(title_en="New story")
+    assert article.status == REVIEW
+    revision = workflow.article_versions(article).first().revision
+    assert "Submitted for review." in revision.comment and "Photos to follow." in revision.comment
+    history = logged_in(editor).get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert "Photos to follow." in history.content.decode()
+
+
 def test_a_reporter_cannot_publish_with_a_forged_button(reporter):
     article = make_article(status=DRAFT, created_by=reporter)
     data = article_form_data(article, standfirst_en="Mine.", _workflow="publish")

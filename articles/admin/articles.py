@@ -342,7 +342,9 @@ class ArticleAdmin(
 
     def log_addition(self, request, obj, message):
         if is_active():
-            set_comment(gettext("Created."))
+            # A workflow button pressed on the add form ("Submitted for review. Note: …") has
+            # already set its comment: kept, after "Created.".
+            set_comment(" ".join(filter(None, [gettext("Created."), get_comment()])))
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):

@@ -8,6 +8,23 @@ from django.test import Client
 
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
 PASSWORD = "pw"
+# A function, not an expression: Playwright polls an expression through eval, which the admin's
+# policy forbids.
+EDITORS_READY = "() => window.tinymce && tinymce.get().length === 2 && tinymce.get().every(e => e.initialized)"
+
+
+def open_form(page, url):
+    """Opens an article form and waits for both rich-text editors to be ready."""
+    page.goto(url)
+    page.wait_for_function(EDITORS_READY)
+
+
+def type_in_editor(page, field, text):
+    """Types into a rich-text field's editor as a person does: click, type."""
+    body = page.frame_locator(f"#id_{field}_ifr").locator("body")
+    body.click()
+    body.press_sequentially(text)
+    return body
 
 
 def log_in(page, username, language="en", through_form=False):

@@ -61,16 +61,16 @@ def test_editors_pages_have_no_serious_violations(page, story):
 
 
 def conflict(page, url, story):
-    """The change form refused with the conflict shown: someone saved the same field while it was open
-    (a field only one side changed would be merged without asking)."""
+    """The change form refused with the conflict shown, its choice per field: someone saved a
+    change to the field this form changes while it was open (a change to another field merges)."""
     page.goto(url)
     page.wait_for_selector("iframe.tox-edit-area__iframe", state="attached")
-    page.fill("#id_dateline_en", "Mine.", force=True)
+    page.fill("#id_standfirst_en", "Mine.", force=True)
     story.refresh_from_db()
-    story.dateline_en = f"Theirs, as of {url}."  # differs from what any earlier call stored
+    story.standfirst_en = f"Theirs, saved while {url} was open."
     story.save()
     page.click("input[name=_continue]")
-    page.wait_for_selector(".nr-conflict")
+    page.wait_for_selector(".nr-conflict .nr-merge-choice")
     page.wait_for_function("() => !window.tinymce || tinymce.get().every(e => e.initialized)")
     return {f"{url} (conflict)": found} if (found := axe_violations(page)) else {}
 

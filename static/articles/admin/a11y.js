@@ -61,7 +61,6 @@
     }
 
     function nameSelect2() {
-        // Django's autocompletes, and the lead image's (articles/admin/images.py: nr-image-choice).
         document.querySelectorAll("select.admin-autocomplete, select.nr-image-choice").forEach(function (select) {
             const container = select.nextElementSibling;
             if (!container || !container.classList.contains("select2")) {

@@ -2,9 +2,12 @@
 {
     // Tells the server every 30 seconds that this change form is open, and shows who else has
     // the same article open (the server words the notice, in the admin's language).
-    const notice = document.querySelector("[data-presence-url]");
-    const tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (notice && tokenInput) {
+    const start = function () {
+        const notice = document.querySelector("[data-presence-url]");
+        const tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");
+        if (!notice || !tokenInput) {
+            return;
+        }
         const url = notice.dataset.presenceUrl;
         const send = function (leaving) {
             const body = new URLSearchParams();
@@ -37,5 +40,12 @@
         window.addEventListener("pagehide", function () {
             send(true);
         });
+    };
+    // The admin loads this script in the page's head, before the notice and the form exist:
+    // it starts once the page has been read.
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
     }
 }
