@@ -113,9 +113,15 @@ def _byline_changed(sender, instance, using=None, **kwargs):
 
 
 def _image_changed(sender, instance, using=None, **kwargs):
-    # Its alt text, caption, credit and focal point show on the pages of the articles it leads.
-    for article in Article._base_manager.filter(lead_image=instance).only("pk", "section_id"):
-        changed(keys_of_article(article), using=using)
+    # Its alt text, caption, credit and focal point show on the pages of the articles it leads:
+    # their keys read in three queries however many articles use it (a logo may lead thousands).
+    articles = dict(Article._base_manager.filter(lead_image=instance).values_list("pk", "section_id"))
+    if not articles:
+        return
+    tags = TaggedArticle.objects.filter(content_object_id__in=articles).values_list("tag_id", flat=True)
+    authors = Byline.objects.filter(article_id__in=articles).values_list("author_id", flat=True)
+    keys = {key for pk, section in articles.items() for key in article_keys(pk, [section])}
+    changed([*keys, *(tag_key(pk) for pk in set(tags)), *(author_key(pk) for pk in set(authors))], using=using)
 
 
 def _tag_link_changed(sender, instance, using=None, **kwargs):

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 
 from articles import cache as page_cache
 from editorial import invalidation
-from tests.factories import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_image, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,23 @@ def test_editing_an_article_refreshes_its_pages_and_leaves_unrelated_ones_cached
         assert response["X-Cache"] == "miss", url
     for url in AFFECTED[:6]:
         assert "Alpha rewritten" in client.get(url).content.decode(), url
+
+
+def test_editing_a_lead_image_refreshes_its_articles_pages_only(client, site, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    a, _b = site
+    a.lead_image = make_image("harbour.png", alt_en="The harbour at dawn")
+    a.save()
+    for url in UNRELATED + AFFECTED[:6]:
+        x_cache(client, url)
+    image = a.lead_image
+    image.alt_en = "The harbour at dusk"
+    image.save()
+    for url in UNRELATED:
+        assert x_cache(client, url) == "hit", url
+    for url in AFFECTED[:6]:
+        assert x_cache(client, url) == "miss", url
+    assert "The harbour at dusk" in client.get("/en/articles/a/").content.decode()
 
 
 def test_moving_an_article_to_another_section_refreshes_both(client, site):
