@@ -62,41 +62,41 @@ def read_many(names):
     """cache_call("get_many", names), cheaper on Redis: the page cache's hit is this one call.
 
     Django's RedisCache builds a redis.Redis client for every call and checks every key for
-    memcached's sake, and redis-py wraps each command in retries and hooks. Here the backend's
-    connection pool is used directly (per thread, as Django's backends are; kept on the backend, so
-    that a new CACHES, a test's or a deploy's, gets its own), our own keys are not checked, and a
-    connection found broken is retried once on a fresh one. Other backends (locmem, a replacement
-    in a test) get the plain call.
+    memcached's sake; redis-py wraps each command in retries, pool bookkeeping and hooks. Here one
+    connection of the backend's pool is kept for these reads (per thread, as Django's backends are;
+    kept on the backend, so that a new CACHES, a test's or a deploy's, gets its own), our own keys
+    are not checked, and a connection found broken (its server restarted) is retried once.
+    Other backends (locmem, a replacement in a test) get the plain call.
     """
     backend = caches["default"] if isinstance(cache, ConnectionProxy) else None
     if not isinstance(backend, RedisCache) or len(backend._servers) != 1:
         return cache_call("get_many", names)
     keys = [backend.make_key(name) for name in names]
     try:
-        pool, serializer = backend.__dict__.get("_newsroom_reader") or _reader(backend)
-        for attempt in (1, 2):
-            connection = pool.get_connection()
-            try:
-                connection.send_command("MGET", *keys)
-                found = connection.read_response()
-                break
-            except (RedisConnectionError, RedisTimeoutError):
-                # Half a reply may be left on it; a pooled connection whose server restarted fails once.
-                connection.disconnect()
-                if attempt == 2:
-                    raise
-            finally:
-                pool.release(connection)
+        pool, connection, serializer = backend.__dict__.get("_newsroom_reader") or _reader(backend)
+        try:
+            connection.send_command("MGET", *keys)
+            found = connection.read_response()
+        except (RedisConnectionError, RedisTimeoutError):
+            # Half a reply may be left on it: a new socket, once.
+            connection.disconnect()
+            connection.send_command("MGET", *keys)
+            found = connection.read_response()
         return {name: serializer.loads(value) for name, value in zip(names, found, strict=True) if value is not None}
     except Exception as error:
+        if reader := backend.__dict__.pop("_newsroom_reader", None):
+            reader[1].disconnect()
+            reader[0].release(reader[1])
         raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
 
 
 def _reader(backend):
     # Private parts of Django's backend (its pool and serializer): tests/test_cache_hits.py checks
-    # that read_many() reads what cache.get_many() does.
+    # that read_many() reads what cache.get_many() does. The connection stays out of the pool.
     client = backend._cache
-    reader = backend.__dict__["_newsroom_reader"] = (client._get_connection_pool(False), client._serializer)
+    pool = client._get_connection_pool(False)
+    reader = (pool, pool.get_connection(), client._serializer)
+    backend.__dict__["_newsroom_reader"] = reader
     return reader
 
 

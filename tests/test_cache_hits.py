@@ -5,6 +5,7 @@ Each test runs with the configured cache and with Redis (as tests/test_cache.py 
 path is told apart from the whole stack by SessionMiddleware: it must not run for an early hit.
 """
 
+import socket
 from contextlib import contextmanager
 from unittest import mock
 
@@ -12,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
@@ -234,3 +236,13 @@ def test_read_many_reports_a_dead_redis_as_unavailable(story):
     dead = {"default": {**REDIS_CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}}
     with override_settings(CACHES=dead), pytest.raises(invalidation.CacheUnavailable):
         invalidation.read_many(["a"])
+
+
+def test_read_many_survives_a_dropped_connection_once(story):
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("the kept connection is Redis's")
+    cache.set("a", 12)
+    assert invalidation.read_many(["a"]) == {"a": 12}
+    # The server restarted, say: the kept connection's socket is gone.
+    caches["default"].__dict__["_newsroom_reader"][1]._sock.shutdown(socket.SHUT_RDWR)
+    assert invalidation.read_many(["a"]) == {"a": 12}
