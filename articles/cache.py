@@ -147,13 +147,15 @@ def _is_anonymous(request):
 
 def _made_for_reader(request):
     """Whether the page holds or sends something of this reader's own (a CSRF token, a session
-    written, a message): the middleware sets its cookie only after the view, so it is checked here."""
+    written, a message queued or shown): the middleware sets their cookies only after the view, so
+    the response cannot tell yet."""
     session = getattr(request, "session", None)
     messages = getattr(request, "_messages", None)
     return bool(
         request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or (session is not None and session.modified)
         or getattr(messages, "added_new", False)
+        or (getattr(messages, "used", False) and len(messages) > 0)
     )
 
 

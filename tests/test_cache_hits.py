@@ -43,6 +43,11 @@ def message_page(request):
     return HttpResponse("<p>A page that queued a message.</p>")
 
 
+@page_cache.public_page
+def messages_shown_page(request):
+    return HttpResponse("".join(f"<p>{message}</p>" for message in messages.get_messages(request)) or "<p>None</p>")
+
+
 @page_cache.public_page(params=("page",))
 def numbered_page(request):
     return HttpResponse(f"<p>Page {request.GET.get('page', '1')}</p>")
@@ -52,6 +57,7 @@ urlpatterns = [
     path("en/token/", token_page),
     path("en/message/", message_page),
     path("en/numbered/", numbered_page),
+    path("en/shown/", messages_shown_page),
 ]
 
 
@@ -179,6 +185,18 @@ def test_a_page_that_queued_a_message_is_neither_stored_nor_public(client, story
     page = client.get("/en/message/")
     assert "private" in page["Cache-Control"] and "messages" in page.cookies
     assert stored("/en/message/") is None
+
+
+def test_a_page_showing_a_readers_message_is_neither_stored_nor_public(client, story, own_urls):
+    reader = Client()
+    reader.get("/en/message/")  # queues "Welcome back" in the reader's messages cookie
+    page = reader.get("/en/shown/")
+    assert b"Welcome back" in page.content and "private" in page["Cache-Control"]
+    assert stored("/en/shown/") is None
+    # A page that shows no message is the same for every reader: cached as usual.
+    assert client.get("/en/shown/")["X-Cache"] == "miss"
+    assert client.get("/en/shown/").content == b"<p>None</p>"
+    assert "finished" in stored("/en/shown/")
 
 
 def test_only_the_cached_form_of_a_query_is_answered_early(client, story, own_urls):
