@@ -4,6 +4,9 @@ A page is stored under its address with the versions of what it showed (its keys
 articles.dependencies and editorial.invalidation). A hit costs ONE round trip to the cache: the
 page, the versions of the whole site and of the schedule, and the versions of the keys that page
 showed last time, in one get_many; no database, no session. A change moves on only its keys.
+For anonymous readers the lookup is made by newsroom.pagecache before the session, locale, CSRF
+and auth middleware, which answers a fresh hit with the finished response it stored (_defer,
+store_finished); the view reuses that lookup otherwise.
 
 A page found stale (something it shows changed, or its time ran out) is rendered again by one
 request, which takes a lock in the cache (`add`, LOCK_SECONDS at most); meanwhile the others are

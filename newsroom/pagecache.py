@@ -22,6 +22,7 @@ stored under other settings is answered by the full stack and stored again.
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language_from_path
@@ -89,7 +90,12 @@ class EarlyHitMiddleware:
         digest = early_digest(request)
         if digest is None:
             return self.get_response(request)
-        versions, entry, stale_since = found = lookup(request, digest)
+        try:
+            versions, entry, stale_since = found = lookup(request, digest)
+        except DatabaseError:
+            # The shared state could not be read: the whole stack answers, with its 503 page in the
+            # reader's language (the locale middleware has not run yet here).
+            return self.get_response(request)
         mark = _settings_mark()
         fresh = versions is not None and entry is not None and stale_since is None
         if fresh and entry.get("finished", ("",))[0] == mark:
