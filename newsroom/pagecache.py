@@ -102,7 +102,8 @@ class EarlyHitMiddleware:
             response = _answer(request, entry)
             if response is not None:
                 return response
-        # The view reuses this lookup, and leaves the storing of what it serves to finish().
+        # The view reuses this lookup, and leaves storing what it serves to this middleware, once the
+        # inner middleware has finished the response.
         request.public_lookup, request.public_early = (digest, *found), digest
         response = self.get_response(request)
         pending = getattr(request, "public_pending", None)
