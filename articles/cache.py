@@ -56,6 +56,10 @@ PUBLIC_STALE = 30
 # A page that went stale at most this many seconds ago is served while one request renders it anew.
 STALE_SECONDS = 10
 LOCK_SECONDS = 15
+# What a page shows in passing (the related articles under an article) may lag their changes by
+# this much: an edit of a story every minute would otherwise render again every page it is related
+# to, hundreds, each time. Whether they may be shown at all is never late (see dependencies.shown_key).
+LAG_SECONDS = 120
 WAIT_SECONDS = 3
 WAIT_STEP = 0.05
 # Pages whose keys this process remembers, to read their versions with the page (one round trip).
@@ -68,14 +72,17 @@ PAGINATION_PARAMETERS = ("page", "p")
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
-def shows(request, *keys, depends=True):
+def shows(request, *keys, depends=True, lagging=False):
     """Says what the page being rendered shows: its keys go into its Surrogate-Key header and,
-    with depends=True, into what invalidates its cached copy."""
+    with depends=True, into what invalidates its cached copy; lagging=True, only LAG_SECONDS
+    after they change (what a page shows in passing, such as related articles' headlines)."""
     if not hasattr(request, "public_keys"):
-        request.public_keys, request.public_tags = {SITE}, {SITE}
+        request.public_keys, request.public_tags, request.public_lagging = {SITE}, {SITE}, set()
     request.public_tags.update(keys)
     if depends:
         request.public_keys.update(keys)
+    if lagging:
+        request.public_lagging.update(keys)
 
 
 def live_state(versions=None):
@@ -311,9 +318,14 @@ def _stale_since(entry, versions, digest):
     _remember(digest, entry["versions"])
     now = time.time()
     moments = [entry["fresh_until"]] if entry["fresh_until"] <= now else []
+    lagging = entry.get("lagging", ())
     for key, version in entry["versions"].items():
         if versions.get(key) != version:
-            moments.append(version_time(versions[key]) if versions.get(key) else now)
+            moment = version_time(versions[key]) if versions.get(key) else now
+            if key in lagging:
+                moment += LAG_SECONDS
+            if moment <= now:
+                moments.append(moment)
     return min(moments) if moments else None
 
 
@@ -368,6 +380,7 @@ def _render(request, view, args, kwargs, digest, before):
             if key not in made
         )
         entry.update(versions=versions, fresh_until=started if changed else started + timeout)
+        entry["lagging"] = sorted(request.public_lagging & set(versions))
         _defer(request, digest, entry, timeout, rendered=True)
         _remember(digest, versions)
     return _answer(request, entry, "miss")

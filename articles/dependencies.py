@@ -27,6 +27,12 @@ def article_key(pk):
     return f"article-{pk}"
 
 
+def shown_key(pk):
+    """Moves on when article `pk` may no longer be shown (unpublished, withdrawn, deleted): pages
+    listing it in passing depend on this at once, on its other changes with a lag."""
+    return f"shown-{pk}"
+
+
 def section_key(pk):
     return f"section-{pk}"
 
@@ -66,7 +72,8 @@ def keys_of_article(article, extra_sections=(), extra_tags=(), extra_authors=())
 
 def article_changed(article, using=None, **extra):
     keys = keys_of_article(article, **extra)
-    changed(keys, using=using)
+    # A published article shown elsewhere in passing stays showable; any other state may not be.
+    changed([*keys, *([] if article.is_published() else [shown_key(article.pk)])], using=using)
     if article.is_scheduled():
         remember_due(article, keys)
 
@@ -103,7 +110,7 @@ def _article_saved(sender, instance, using=None, **kwargs):
 
 
 def _article_deleted(sender, instance, using=None, **kwargs):
-    changed(article_keys(instance.pk, [instance.section_id]), using=using)
+    changed([*article_keys(instance.pk, [instance.section_id]), shown_key(instance.pk)], using=using)
 
 
 def _byline_changed(sender, instance, using=None, **kwargs):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from articles import search as article_search
 from articles.cache import PAGE_NUMBER, never_cache_private, page_path, public_page, request_state, shows
-from articles.dependencies import LATEST, article_key, author_key, section_key, tag_key
+from articles.dependencies import LATEST, article_key, author_key, section_key, shown_key, tag_key
 from articles.editions import author_or_404, section_or_404, tag_or_404
 from articles.models import Article, byline_prefetch
 from articles.pagination import PAGE_SIZE, seek_page
@@ -196,7 +196,8 @@ def render_article(request, article, preview=False):
             .order_by("-shared_tags", "-publish_at", "-pk")[:RELATED_COUNT]
         )
     expire_with_breaking(request, [article, *related])
-    shows(request, article_key(article.pk), *(article_key(other.pk) for other in related))
+    shows(request, article_key(article.pk), *(shown_key(other.pk) for other in related))
+    shows(request, *(article_key(other.pk) for other in related), lagging=True)
     shows(
         request,
         *([section_key(article.section_id)] if article.section_id else []),

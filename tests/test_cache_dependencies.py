@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from articles import cache as page_cache
+from articles.models import Article
 from editorial import invalidation
 from tests.factories import make_article, make_author, make_image, make_section, make_tag
 
@@ -123,14 +124,34 @@ def test_renaming_a_section_refreshes_every_page(client, site):
     assert "World news" in response.content.decode()  # the menu
 
 
-def test_a_related_article_edit_refreshes_the_pages_showing_it(client):
+def test_a_related_article_edit_shows_on_the_pages_listing_it_within_the_lag(client, monkeypatch):
     tag = make_tag("oil")
     make_article("first", title_en="First", tags=[tag])
     second = make_article("second", title_en="Second story", tags=[tag])
     assert "Second story" in client.get("/en/articles/first/").content.decode()
     second.title_en = "Second, corrected"
     second.save()
+    # Within the lag the page listing it in passing is still the one stored.
+    page = client.get("/en/articles/first/")
+    assert page["X-Cache"] == "hit" and "Second story" in page.content.decode()
+    # Once the lag is over (made zero here), it is rendered again.
+    monkeypatch.setattr(page_cache, "LAG_SECONDS", 0)
     assert "Second, corrected" in client.get("/en/articles/first/").content.decode()
+
+
+@pytest.mark.parametrize("withdraw", ["unpublish", "archive", "delete"])
+def test_a_related_article_withdrawn_leaves_the_pages_listing_it_at_once(client, withdraw):
+    tag = make_tag("oil")
+    make_article("first", title_en="First", tags=[tag])
+    second = make_article("second", title_en="Second story", tags=[tag])
+    assert "Second story" in client.get("/en/articles/first/").content.decode()
+    if withdraw == "delete":
+        second.delete()
+    else:
+        second.status = Article.Status.DRAFT if withdraw == "unpublish" else Article.Status.ARCHIVED
+        second.save()
+    page = client.get("/en/articles/first/")
+    assert page["X-Cache"] == "miss" and "Second story" not in page.content.decode()
 
 
 def test_headers_say_what_the_page_shows_and_how_long_to_keep_it(client, site):
