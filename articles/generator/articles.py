@@ -94,7 +94,7 @@ class ArticleMaker:
         text, rng = self.languages[code], self.rng
         headline, standfirst = text.headline(rng), text.standfirst(rng)
         body, _count, body_lexemes = text.body(rng)
-        values.update({f"title_{code}": headline, f"standfirst_{code}": standfirst, f"body_{code}": body})
+        values.update({f"title_{code}": headline[0], f"standfirst_{code}": standfirst, f"body_{code}": body})
         values[f"dateline_{code}"] = dateline
         values[f"search_{code}"] = vector_literal(text.head_lexemes(headline, standfirst), body_lexemes)
 

@@ -2,24 +2,21 @@
 
 import multiprocessing
 import time
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connections, transaction
 
 from articles.models import Article, Byline
-from articles.search import vector_column
 from editorial.fields import plain_paragraphs_pass_as_clean
 from editorial.invalidation import content_changed
 from taxonomy.models import TaggedArticle
 
 from . import reference
 from .articles import ArticleMaker
+from .indexes import analyze, indexes_dropped
 from .postgres import copy_batch
 
-# The full-text GIN indexes of migrations 0006/0009 (PostgreSQL only).
-SEARCH_INDEXES = {code: f"article_search_{code}_gin" for code in ("en", "ar")}
 # Smaller loads keep the indexes: a test database needs no DROP INDEX.
 REBUILD_FROM = 1_000
 
@@ -61,12 +58,15 @@ def generate(
     first = Article.objects.using(using).count() + 1
     rebuild = _wants_rebuild(count, using) if rebuild_indexes is None else rebuild_indexes
     timing = {}
-    with search_indexes_dropped(using, timing) if rebuild else nullcontext():
-        if jobs > 1 and connections[using].vendor == "postgresql":
+    postgresql = connections[using].vendor == "postgresql"
+    with indexes_dropped(using, timing) if rebuild else nullcontext():
+        if jobs > 1 and postgresql:
             _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs)
         else:
             maker = ArticleMaker(seed, languages, *references)
             _write_share(maker, first, count, batch_size, using, progress)
+    if postgresql:
+        analyze(using)
     # bulk_create sends no post_save: cached public pages are invalidated here, once.
     content_changed(using=using)
     return Result(count, time.perf_counter() - started, timing.get("rebuild", 0.0))
@@ -153,44 +153,12 @@ def _avoid_taken_slugs(articles, using):
 
 
 def _wants_rebuild(count, using):
-    """On PostgreSQL, whether to drop the search indexes for the load and build them after it.
+    """On PostgreSQL, whether to drop the secondary indexes for the load and build them after it.
 
-    Measured (bench/README.md): maintaining them row by row costs ~13 ms per new article, building
-    them ~8 ms per article in the table: building wins once the load is twice what is there.
+    Measured (bench/README.md): maintaining the search indexes row by row cost ~13 ms per new
+    article, building them ~8 ms per article in the table: building wins once the load is twice
+    what is there.
     """
     if connections[using].vendor != "postgresql" or count < REBUILD_FROM:
         return False
     return count >= 2 * Article.objects.using(using).count()
-
-
-@contextmanager
-def search_indexes_dropped(using, timing):
-    """Drops the search GIN indexes for the load and builds them again after it (also on error).
-
-    Building them costs ~10 ms of one core per article (the Arabic expression most), whether
-    row by row during the load or once afterwards; afterwards the two are built at the same time,
-    on two connections, so that both cores work.
-    """
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        for index in SEARCH_INDEXES.values():
-            cursor.execute(f"DROP INDEX IF EXISTS {index}")
-    try:
-        yield
-    finally:
-        started = time.perf_counter()
-        # The load's last transaction is committed: the other connections see its rows.
-        with ThreadPoolExecutor(max_workers=len(SEARCH_INDEXES)) as pool:
-            for future in [pool.submit(_build_index, using, code, index) for code, index in SEARCH_INDEXES.items()]:
-                future.result()
-        timing["rebuild"] = time.perf_counter() - started
-
-
-def _build_index(using, code, index):
-    # A thread has connections of its own (Django's are per thread): closed when done.
-    try:
-        with connections[using].cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON articles_article USING gin ({vector_column(code)})")
-    finally:
-        connections[using].close()
