@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Byline
-from articles.search import vector_literal
 from editorial.languages import language_codes
 
 from . import words
@@ -86,7 +85,8 @@ class ArticleMaker:
         return values
 
     def _write_language(self, values, code, written, dateline):
-        """The language's text and its search vector (as SearchVectorField would compute it)."""
+        """The language's text and its search vector's lexemes (SearchVectorField's, computed here
+        from the pooled text's, which are worked out once)."""
         if not written:
             values.update({f"title_{code}": "", f"standfirst_{code}": None, f"body_{code}": ""})
             values.update({f"dateline_{code}": None, f"search_{code}": None})
@@ -96,7 +96,8 @@ class ArticleMaker:
         body, _count, body_lexemes = text.body(rng)
         values.update({f"title_{code}": headline[0], f"standfirst_{code}": standfirst, f"body_{code}": body})
         values[f"dateline_{code}"] = dateline
-        values[f"search_{code}"] = vector_literal(text.head_lexemes(headline, standfirst), body_lexemes)
+        # As lexeme sets: vector_literal(*pair) spells the vector, postgres.TsvectorDumper writes it.
+        values[f"search_{code}"] = (text.head_lexemes(headline, standfirst), body_lexemes)
 
     def links(self):
         """An article's bylines, (author id, position, role) for 1-3 authors, and its tag ids

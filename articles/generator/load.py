@@ -29,12 +29,12 @@ class Result:
 
     @property
     def rate(self):
-        """Articles per second, everything included (search index rebuild too)."""
+        """Articles per second, everything included (building the indexes too)."""
         return self.articles / self.seconds if self.seconds else 0.0
 
     @property
     def write_rate(self):
-        """Articles per second without the search index rebuild."""
+        """Articles per second without building the indexes after the load."""
         seconds = self.seconds - self.index_seconds
         return self.articles / seconds if seconds else 0.0
 
