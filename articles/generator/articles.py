@@ -27,10 +27,11 @@ ROLES = [role.value for role in (Byline.Role.REPORTER, Byline.Role.WRITER, Bylin
 class ArticleMaker:
     """Draws articles from one seeded random source: the same seed gives the same articles."""
 
-    def __init__(self, seed, languages, sections, authors, tags, now=None):
+    def __init__(self, seed, languages, sections, authors, tags, now=None, texts=None):
+        """`texts`: the languages' pools ({code: text.Language}) when shared, else drawn here."""
         self.rng = random.Random(seed)
         self.codes = list(languages)
-        self.languages = {code: Language(code, self.rng) for code in self.codes}
+        self.languages = texts or {code: Language(code, self.rng) for code in self.codes}
         self.sections, self.authors, self.tags = sections, authors, tags
         self.section_weights = zipf_weights(len(sections), 0.8)
         self.author_weights = zipf_weights(len(authors), 0.7)

@@ -1,6 +1,7 @@
 """Writing generated articles in batches: one transaction and a few bulk inserts per batch."""
 
 import multiprocessing
+import random
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from . import reference
 from .articles import ArticleMaker
 from .indexes import analyze, indexes_dropped
 from .postgres import copy_batch
+from .text import Language
 
 # Smaller loads keep the indexes: a test database needs no DROP INDEX.
 REBUILD_FROM = 1_000
@@ -85,8 +87,11 @@ def _write_in_processes(count, seed, languages, batch_size, using, progress, fir
     shares = [count // jobs + (1 if job < count % jobs else 0) for job in range(jobs)]
     starts = [first + sum(shares[:job]) for job in range(jobs)]
     done = multiprocessing.get_context("fork").Value("l", 0)
+    # The sentence and paragraph pools, drawn once for all processes (~0.7 s of CPU each), from
+    # the run's seed; each process draws its articles from them with its own.
+    texts = {code: Language(code, random.Random(seed)) for code in languages}
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_share_counter, initargs=(done,)) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_share_process, initargs=(done, texts)) as pool:
         work = [(seed * 1_000 + job, languages, starts[job], shares[job], batch_size, using) for job in range(jobs)]
         result = pool.map_async(_write_process_share, work)
         while not result.ready():
@@ -97,16 +102,20 @@ def _write_in_processes(count, seed, languages, batch_size, using, progress, fir
 
 
 _done = None
+_texts = None
 
 
-def _share_counter(done):
-    global _done  # noqa: PLW0603 (the pool's one shared counter, set once per worker process)
-    _done = done
+def _share_process(done, texts):
+    # The pool's one shared counter and the pools of text, set once per worker process (forked:
+    # nothing is copied until written).
+    global _done, _texts  # noqa: PLW0603
+    _done, _texts = done, texts
 
 
 def _write_process_share(arguments):
     seed, languages, first, count, batch_size, using = arguments
-    maker = ArticleMaker(seed, languages, reference.sections(using), reference.authors(using), reference.tags(using))
+    references = (reference.sections(using), reference.authors(using), reference.tags(using))
+    maker = ArticleMaker(seed, languages, *references, texts=_texts)
 
     def counted(_done_in_share, last=[0]):  # noqa: B006 (the share's previous count, between calls)
         with _done.get_lock():
