@@ -33,7 +33,9 @@ def secondary_indexes(cursor):
     primary keys, with the search indexes even if missing."""
     cursor.execute(
         "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-        " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary",
+        " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary"
+        # An index behind a constraint (an exclusion) cannot be dropped alone.
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = i.indexrelid)",
         [TABLES],
     )
     found = dict(cursor.fetchall())
