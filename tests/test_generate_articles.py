@@ -174,3 +174,14 @@ def test_the_indexes_are_built_again_after_an_error_mid_load(monkeypatch):
         generate_rows(40, seed=1, batch_size=20, rebuild_indexes=True)
     assert Article.objects.count() == 20
     assert indexes() == before
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_builds_the_indexes_a_killed_one_left_dropped():
+    before = indexes()
+    with connection.cursor() as cursor:
+        # As a load killed between dropping and building them leaves them.
+        cursor.execute("DROP INDEX articles_byline_author_id_4bd786b8, article_search_en_gin, article_en_latest_idx")
+    generate_rows(30, seed=1, rebuild_indexes=True)
+    assert indexes() == before

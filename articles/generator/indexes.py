@@ -7,6 +7,7 @@ load of 10,000). Unique and primary-key indexes stay: they guard the slugs and t
 the rows go in.
 """
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,8 +18,7 @@ from articles.models import Article, Byline
 from articles.search import vector_column
 from taxonomy.models import TaggedArticle
 
-# The full-text GIN indexes of migrations 0006/0009: built again even when a load that dropped
-# them died before building them (its process killed), as their names are known.
+# The full-text GIN indexes of migrations 0006/0009 (not declared on the model).
 SEARCH_INDEXES = {code: f"article_search_{code}_gin" for code in ("en", "ar")}
 TABLES = [model._meta.db_table for model in (Article, Byline, TaggedArticle)]
 # Per build, two at once: GIN builds spill to disk and merge below this.
@@ -29,23 +29,34 @@ BUILD_MEMORY = "256MB"
 UNANALYZED_PREFIXES = ("body", "standfirst")
 
 
-def secondary_indexes(cursor):
+def secondary_indexes(connection):
     """{name: CREATE INDEX statement} of the load's tables' indexes that are neither unique nor
-    primary keys, with the search indexes even if missing."""
-    cursor.execute(
-        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-        " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary"
-        # An index behind a constraint (an exclusion) cannot be dropped alone.
-        " AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = i.indexrelid)",
-        [TABLES],
-    )
-    found = dict(cursor.fetchall())
+    primary keys: those the database has, and those the models and migrations declare even when
+    missing (a load killed before it built them again)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary"
+            # An index behind a constraint (an exclusion) cannot be dropped alone.
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = i.indexrelid)",
+            [TABLES],
+        )
+        found = dict(cursor.fetchall())
     search = {
         index: f"CREATE INDEX {index} ON {Article._meta.db_table} USING gin ({vector_column(code)})"
         for code, index in SEARCH_INDEXES.items()
     }
+    # The statements migrate would run for the fields' and Meta's indexes (Django's own, private).
+    with connection.schema_editor(collect_sql=True) as editor:
+        statements = [
+            str(sql) for model in (Article, Byline, TaggedArticle) for sql in editor._model_indexes_sql(model)
+        ]
+    declared = {match[1]: sql for sql in statements if (match := INDEX_NAME.match(sql))}
     # The search indexes first: the longest builds start first.
-    return {**search, **found}
+    return {**search, **declared, **found}
+
+
+INDEX_NAME = re.compile(r'CREATE INDEX "?([^"\s]+)"?')
 
 
 @contextmanager
@@ -54,8 +65,8 @@ def indexes_dropped(using, timing):
 
     The builds run two at a time on connections of their own, so that both cores work.
     """
+    statements = secondary_indexes(connections[using])
     with connections[using].cursor() as cursor:
-        statements = secondary_indexes(cursor)
         for index in statements:
             cursor.execute(f"DROP INDEX IF EXISTS {index}")
     try:
