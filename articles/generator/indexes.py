@@ -1,7 +1,8 @@
 """A large load's secondary indexes: dropped for it, built again after it (PostgreSQL).
 
 Maintaining an index row by row costs more than building it once from the finished table: the
-search GIN indexes most (~10 ms of one core per article when they were expressions, ~0.4 ms now),
+search GIN indexes most (~10 ms of one core per article when they were expressions, 0.36 ms at
+10,000 articles and ~0.47 ms at 100,000 now),
 then the ~20 b-trees of articles, bylines and tag links (~0.1 ms per article in all, measured on a
 load of 10,000). Unique and primary-key indexes stay: they guard the slugs and the links while
 the rows go in.
@@ -21,7 +22,8 @@ from taxonomy.models import TaggedArticle
 # The full-text GIN indexes of migrations 0006/0009 (not declared on the model).
 SEARCH_INDEXES = {code: f"article_search_{code}_gin" for code in ("en", "ar")}
 TABLES = [model._meta.db_table for model in (Article, Byline, TaggedArticle)]
-# Per build, two at once: GIN builds spill to disk and merge below this.
+# Per build, two at once. The English GIN index of 100,000 articles took the same CPU with 64 MB,
+# 256 MB and 1 GB (14-17 s, noisy): more buys nothing.
 BUILD_MEMORY = "256MB"
 # The columns pages filter and sort on, and the search vectors (articles.ranking reads their most
 # common lexemes); not the long text, which nothing filters on: at 100,000 articles 3.4 s of CPU
