@@ -257,19 +257,27 @@ def vector_literal(head, body):
     a headline match from a mention in the body. None for no text."""
     if not head and not body:
         return None
-    return " ".join([*map(_head_entry, head), *map(_body_entry, body - head)])
+    body = body - head
+    return " ".join([*map(_entries(head, _HEAD_ENTRIES, "1A"), head), *map(_entries(body, _BODY_ENTRIES, "2"), body)])
 
 
-# WORD's matches hold no quote or backslash: nothing to escape. Cached: the generator writes the
-# same few thousand lexemes millions of times.
-@lru_cache(maxsize=200_000)
-def _head_entry(lexeme):
-    return f"'{lexeme}':1A"
+# Each lexeme's entry, made once: the generator writes the same few thousand lexemes millions of
+# times, and a dict's lookup (mapped over a set, in C) costs a third less than a cached function.
+# WORD's matches hold no quote or backslash: nothing to escape.
+_HEAD_ENTRIES, _BODY_ENTRIES = {}, {}
+ENTRIES_KEPT = 200_000
 
 
-@lru_cache(maxsize=200_000)
-def _body_entry(lexeme):
-    return f"'{lexeme}':2"
+def _entries(lexemes, entries, position):
+    """entries.__getitem__, once `entries` holds every one of the lexemes (bounded: a web
+    process meets new words for ever)."""
+    missing = lexemes.difference(entries)
+    if missing:
+        if len(entries) > ENTRIES_KEPT:
+            entries.clear()
+            missing = lexemes
+        entries.update({lexeme: f"'{lexeme}':{position}" for lexeme in missing})
+    return entries.__getitem__
 
 
 def article_vector(values, code):

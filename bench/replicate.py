@@ -65,13 +65,13 @@ def main():
     django.setup()
     from django.db import connection, transaction
 
-    from articles.generator.load import search_indexes_dropped
+    from articles.generator.indexes import indexes_dropped
     from articles.models import Article
 
     columns = [f.column for f in Article._meta.concrete_fields if not f.generated]
     started = time.perf_counter()
     timing = {}
-    with search_indexes_dropped("default", timing):
+    with indexes_dropped("default", timing):
         for _round in range(args.times if args.until is None else 64):
             present = Article.objects.count()
             if args.until is not None and present >= args.until:
@@ -82,7 +82,7 @@ def main():
             print(f"{Article.objects.count()} articles after {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    print(f"search indexes built in {timing.get('rebuild', 0):.0f} s; total {time.perf_counter() - started:.0f} s")
+    print(f"indexes built in {timing.get('rebuild', 0):.0f} s; total {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,11 @@ import re
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
+from articles.generator import generate as generate_rows
+from articles.generator import load
+from articles.generator.indexes import TABLES
 from articles.generator.text import PLAIN_WORD, vocabulary
 from articles.models import Article, Byline
 from editorial.fields import PLAIN_PARAGRAPHS, clean_html_value, plain_paragraphs_pass_as_clean
@@ -116,3 +120,68 @@ def test_one_language_and_silence():
     assert not Article.objects.exclude(body_en="").exists()
     with pytest.raises(CommandError):
         generate(5, "--languages", "fr")
+
+
+def indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+            " WHERE indrelid = ANY(%s::regclass[])",
+            [TABLES],
+        )
+        return dict(cursor.fetchall())
+
+
+def column_statistics():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'articles_article'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+# The indexes are built again on connections of their own: the load must be committed.
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="dropped and rebuilt indexes: PostgreSQL only"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_large_load_leaves_every_index_as_it_was_and_fresh_statistics(jobs):
+    before = indexes()
+    assert "article_search_ar_gin" in before and "articles_byline_author_id_4bd786b8" in before
+    generate_rows(30, seed=1, rebuild_indexes=True, jobs=jobs)
+    assert Article.objects.count() == 30
+    assert indexes() == before
+    analyzed = column_statistics()
+    assert {"status", "publish_at", "section_id", "in_en", "search_en", "search_ar"} <= analyzed
+    assert not analyzed & {"body_en", "body", "standfirst_ar"}
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_indexes_are_built_again_after_an_error_mid_load(monkeypatch):
+    before = indexes()
+    copy_batch = load.copy_batch
+
+    def copy_then_fail(connection, articles, links):
+        if Article.objects.exists():
+            raise RuntimeError("the load broke")
+        copy_batch(connection, articles, links)
+
+    monkeypatch.setattr(load, "copy_batch", copy_then_fail)
+    with pytest.raises(RuntimeError, match="the load broke"):
+        generate_rows(40, seed=1, batch_size=20, rebuild_indexes=True)
+    assert Article.objects.count() == 20
+    assert indexes() == before
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_builds_the_indexes_a_killed_one_left_dropped():
+    before = indexes()
+    with connection.cursor() as cursor:
+        # As a load killed between dropping and building them leaves them.
+        cursor.execute("DROP INDEX articles_byline_author_id_4bd786b8, article_search_en_gin, article_en_latest_idx")
+    generate_rows(30, seed=1, rebuild_indexes=True)
+    assert indexes() == before

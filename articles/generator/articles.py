@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Byline
-from articles.search import vector_literal
 from editorial.languages import language_codes
 
 from . import words
@@ -28,10 +27,11 @@ ROLES = [role.value for role in (Byline.Role.REPORTER, Byline.Role.WRITER, Bylin
 class ArticleMaker:
     """Draws articles from one seeded random source: the same seed gives the same articles."""
 
-    def __init__(self, seed, languages, sections, authors, tags, now=None):
+    def __init__(self, seed, languages, sections, authors, tags, now=None, texts=None):
+        """`texts`: the languages' pools ({code: text.Language}) when shared, else drawn here."""
         self.rng = random.Random(seed)
         self.codes = list(languages)
-        self.languages = {code: Language(code, self.rng) for code in self.codes}
+        self.languages = texts or {code: Language(code, self.rng) for code in self.codes}
         self.sections, self.authors, self.tags = sections, authors, tags
         self.section_weights = zipf_weights(len(sections), 0.8)
         self.author_weights = zipf_weights(len(authors), 0.7)
@@ -86,7 +86,8 @@ class ArticleMaker:
         return values
 
     def _write_language(self, values, code, written, dateline):
-        """The language's text and its search vector (as SearchVectorField would compute it)."""
+        """The language's text and its search vector's lexemes (SearchVectorField's, computed here
+        from the pooled text's, which are worked out once)."""
         if not written:
             values.update({f"title_{code}": "", f"standfirst_{code}": None, f"body_{code}": ""})
             values.update({f"dateline_{code}": None, f"search_{code}": None})
@@ -94,9 +95,10 @@ class ArticleMaker:
         text, rng = self.languages[code], self.rng
         headline, standfirst = text.headline(rng), text.standfirst(rng)
         body, _count, body_lexemes = text.body(rng)
-        values.update({f"title_{code}": headline, f"standfirst_{code}": standfirst, f"body_{code}": body})
+        values.update({f"title_{code}": headline[0], f"standfirst_{code}": standfirst, f"body_{code}": body})
         values[f"dateline_{code}"] = dateline
-        values[f"search_{code}"] = vector_literal(text.head_lexemes(headline, standfirst), body_lexemes)
+        # As lexeme sets: vector_literal(*pair) spells the vector, postgres.TsvectorDumper writes it.
+        values[f"search_{code}"] = (text.head_lexemes(headline, standfirst), body_lexemes)
 
     def links(self):
         """An article's bylines, (author id, position, role) for 1-3 authors, and its tag ids

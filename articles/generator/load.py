@@ -1,25 +1,24 @@
 """Writing generated articles in batches: one transaction and a few bulk inserts per batch."""
 
 import multiprocessing
+import random
 import time
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connections, transaction
 
 from articles.models import Article, Byline
-from articles.search import vector_column
 from editorial.fields import plain_paragraphs_pass_as_clean
 from editorial.invalidation import content_changed
 from taxonomy.models import TaggedArticle
 
 from . import reference
 from .articles import ArticleMaker
+from .indexes import analyze, indexes_dropped
 from .postgres import copy_batch
+from .text import Language
 
-# The full-text GIN indexes of migrations 0006/0009 (PostgreSQL only).
-SEARCH_INDEXES = {code: f"article_search_{code}_gin" for code in ("en", "ar")}
 # Smaller loads keep the indexes: a test database needs no DROP INDEX.
 REBUILD_FROM = 1_000
 
@@ -32,12 +31,12 @@ class Result:
 
     @property
     def rate(self):
-        """Articles per second, everything included (search index rebuild too)."""
+        """Articles per second, everything included (building the indexes too)."""
         return self.articles / self.seconds if self.seconds else 0.0
 
     @property
     def write_rate(self):
-        """Articles per second without the search index rebuild."""
+        """Articles per second without building the indexes after the load."""
         seconds = self.seconds - self.index_seconds
         return self.articles / seconds if seconds else 0.0
 
@@ -61,12 +60,15 @@ def generate(
     first = Article.objects.using(using).count() + 1
     rebuild = _wants_rebuild(count, using) if rebuild_indexes is None else rebuild_indexes
     timing = {}
-    with search_indexes_dropped(using, timing) if rebuild else nullcontext():
-        if jobs > 1 and connections[using].vendor == "postgresql":
+    postgresql = connections[using].vendor == "postgresql"
+    with indexes_dropped(using, timing) if rebuild else nullcontext():
+        if jobs > 1 and postgresql:
             _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs)
         else:
             maker = ArticleMaker(seed, languages, *references)
             _write_share(maker, first, count, batch_size, using, progress)
+    if postgresql:
+        analyze(using)
     # bulk_create sends no post_save: cached public pages are invalidated here, once.
     content_changed(using=using)
     return Result(count, time.perf_counter() - started, timing.get("rebuild", 0.0))
@@ -85,8 +87,11 @@ def _write_in_processes(count, seed, languages, batch_size, using, progress, fir
     shares = [count // jobs + (1 if job < count % jobs else 0) for job in range(jobs)]
     starts = [first + sum(shares[:job]) for job in range(jobs)]
     done = multiprocessing.get_context("fork").Value("l", 0)
+    # The sentence and paragraph pools, drawn once for all processes (~0.7 s of CPU each), from
+    # the run's seed; each process draws its articles from them with its own.
+    texts = {code: Language(code, random.Random(seed)) for code in languages}
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_share_counter, initargs=(done,)) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_share_process, initargs=(done, texts)) as pool:
         work = [(seed * 1_000 + job, languages, starts[job], shares[job], batch_size, using) for job in range(jobs)]
         result = pool.map_async(_write_process_share, work)
         while not result.ready():
@@ -97,16 +102,20 @@ def _write_in_processes(count, seed, languages, batch_size, using, progress, fir
 
 
 _done = None
+_texts = None
 
 
-def _share_counter(done):
-    global _done  # noqa: PLW0603 (the pool's one shared counter, set once per worker process)
-    _done = done
+def _share_process(done, texts):
+    # The pool's one shared counter and the pools of text, set once per worker process (forked:
+    # nothing is copied until written).
+    global _done, _texts  # noqa: PLW0603
+    _done, _texts = done, texts
 
 
 def _write_process_share(arguments):
     seed, languages, first, count, batch_size, using = arguments
-    maker = ArticleMaker(seed, languages, reference.sections(using), reference.authors(using), reference.tags(using))
+    references = (reference.sections(using), reference.authors(using), reference.tags(using))
+    maker = ArticleMaker(seed, languages, *references, texts=_texts)
 
     def counted(_done_in_share, last=[0]):  # noqa: B006 (the share's previous count, between calls)
         with _done.get_lock():
@@ -153,44 +162,12 @@ def _avoid_taken_slugs(articles, using):
 
 
 def _wants_rebuild(count, using):
-    """On PostgreSQL, whether to drop the search indexes for the load and build them after it.
+    """On PostgreSQL, whether to drop the secondary indexes for the load and build them after it.
 
-    Measured (bench/README.md): maintaining them row by row costs ~13 ms per new article, building
-    them ~8 ms per article in the table: building wins once the load is twice what is there.
+    Measured (bench/README.md): maintaining the search indexes row by row cost ~13 ms per new
+    article, building them ~8 ms per article in the table: building wins once the load is twice
+    what is there.
     """
     if connections[using].vendor != "postgresql" or count < REBUILD_FROM:
         return False
     return count >= 2 * Article.objects.using(using).count()
-
-
-@contextmanager
-def search_indexes_dropped(using, timing):
-    """Drops the search GIN indexes for the load and builds them again after it (also on error).
-
-    Building them costs ~10 ms of one core per article (the Arabic expression most), whether
-    row by row during the load or once afterwards; afterwards the two are built at the same time,
-    on two connections, so that both cores work.
-    """
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        for index in SEARCH_INDEXES.values():
-            cursor.execute(f"DROP INDEX IF EXISTS {index}")
-    try:
-        yield
-    finally:
-        started = time.perf_counter()
-        # The load's last transaction is committed: the other connections see its rows.
-        with ThreadPoolExecutor(max_workers=len(SEARCH_INDEXES)) as pool:
-            for future in [pool.submit(_build_index, using, code, index) for code, index in SEARCH_INDEXES.items()]:
-                future.result()
-        timing["rebuild"] = time.perf_counter() - started
-
-
-def _build_index(using, code, index):
-    # A thread has connections of its own (Django's are per thread): closed when done.
-    try:
-        with connections[using].cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON articles_article USING gin ({vector_column(code)})")
-    finally:
-        connections[using].close()

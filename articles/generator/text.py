@@ -84,6 +84,24 @@ class Language:
         # The search lexemes of each pooled sentence, computed once: an article's vector is the
         # union of its sentences' (articles.search.text_lexemes gives the same for its text).
         self.lexemes = {text: frozenset(text_lexemes(text, code)) for text, _count in self.sentences}
+        self.paragraphs = self._paragraph_pool(rng)
+        self.headlines = {}
+
+    def _paragraph_pool(self, rng):
+        """The sentence pool cut into paragraphs, each (html, words, lexemes) made once.
+
+        A body of ~15 pooled paragraphs costs a quarter of the unions and joins of ~60 sentences.
+        Every sentence is in one paragraph and paragraphs are drawn as evenly as sentences were:
+        a word is in as many articles as before, and rare words stay rare; ~2,500 paragraphs,
+        ~15 in an article, make every body a different mix.
+        """
+        pool, start = [], 0
+        while start < len(self.sentences):
+            chosen = [text for text, _count in self.sentences[start : start + rng.randint(*PARAGRAPH_SENTENCES)]]
+            start += len(chosen)
+            words = sum(len(text.split()) for text in chosen)
+            pool.append((self._paragraphs(rng, chosen), words, frozenset().union(*map(self.lexemes.get, chosen))))
+        return pool
 
     def _sentence(self, ranked, weights, rng):
         chosen = rng.choices(ranked, cum_weights=weights, k=rng.randint(*SENTENCE_WORDS))
@@ -94,28 +112,41 @@ class Language:
         return " ".join(chosen) + ".", len(chosen)
 
     def headline(self, rng):
-        text, _count = rng.choice(self.sentences)
-        return " ".join(text.rstrip(".").replace(self.comma, "").split()[: rng.randint(5, 11)])
+        """(text, lexemes): the first 5-11 words of a pooled sentence, its punctuation removed."""
+        key = (rng.randrange(len(self.sentences)), rng.randint(5, 11))
+        if key not in self.headlines:
+            text = " ".join(self.sentences[key[0]][0].rstrip(".").replace(self.comma, "").split()[: key[1]])
+            self.headlines[key] = (text, frozenset(text_lexemes(text, self.code)))
+        return self.headlines[key]
 
     def standfirst(self, rng):
         return rng.choice(self.sentences)[0]
 
     def body(self, rng):
-        """(html, words, lexemes): <p> paragraphs of pooled sentences, BODY_WORDS words in all."""
+        """(html, words, lexemes): pooled <p> paragraphs, then pooled sentences up to BODY_WORDS words."""
         target = rng.randint(BODY_WORDS[0] + SENTENCE_WORDS[1], BODY_WORDS[1])
-        chosen, total = [], 0
+        parts, sets, total = [], [], 0
+        # Drawn in bulk (one call, not one per paragraph): ~15 paragraphs make an article.
+        for html, count, lexemes in rng.choices(self.paragraphs, k=8 * (1 + target // 600)):
+            if total + count > target:
+                break
+            parts.append(html)
+            sets.append(lexemes)
+            total += count
+        # The rest, short of a whole paragraph, in sentences: every body ends within a sentence of its target.
+        chosen = []
         while True:
-            # Drawn in bulk (one call, not one per sentence): ~60 sentences make an article.
-            for text, count in rng.choices(self.sentences, k=32):
+            for text, count in rng.choices(self.sentences, k=8):
                 if total + count > target:
-                    lexemes = set().union(*(self.lexemes[sentence] for sentence in chosen))
-                    return self._paragraphs(rng, chosen), total, lexemes
+                    if chosen:
+                        parts.append(self._paragraphs(rng, chosen))
+                    return "\n".join(parts), total, frozenset().union(*sets, *map(self.lexemes.get, chosen))
                 chosen.append(text)
                 total += count
 
     def head_lexemes(self, headline, standfirst):
-        """The lexemes of a headline (a pooled sentence's first words) and a pooled standfirst."""
-        return text_lexemes(headline, self.code) | self.lexemes[standfirst]
+        """The lexemes of a headline (as headline() returns it) and a pooled standfirst."""
+        return headline[1] | self.lexemes[standfirst]
 
     @staticmethod
     def _paragraphs(rng, sentences):

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write("")
         if options["verbosity"] > 0:
             rebuilt = (
-                f" (of which rebuilding the search indexes {result.index_seconds:.1f} s; "
+                f" (of which building the indexes after the load {result.index_seconds:.1f} s; "
                 f"writing alone {result.write_rate:.0f} articles/s)"
                 if result.index_seconds
                 else ""
