@@ -23,6 +23,7 @@ from articles.models import Article, byline_prefetch
 from articles.pagination import PAGE_SIZE, seek_page
 from articles.workflow import article_for_preview_token
 from editorial.languages import language_codes, localized, localized_names
+from editorial.links import slug_url
 
 HOME_LATEST = 12
 SECTION_BLOCK_SIZE = 4
@@ -42,7 +43,7 @@ def nav_sections(request):
     """The section menu of the edition: sections with a name in its language, in their order."""
     name = localized("name", get_language())
     return [
-        {"name": section[name], "url": reverse("section_detail", args=[section["slug"]])}
+        {"name": section[name], "url": slug_url("section_detail", section["slug"])}
         for section in request_state(request)["sections"]
         if section.get(name)
     ]
