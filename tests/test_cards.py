@@ -92,3 +92,25 @@ def test_page_addresses_follow_the_language_and_the_script_prefix():
         assert card(make_article(slug="tide").pk).count('href="/news/en/articles/tide/"') == 1
     finally:
         set_script_prefix("/")
+
+
+def test_home_section_blocks_name_their_section_as_it_is_now_and_their_cards_do_not(client):
+    section = make_section("gulf", name_en="Gulf", name_ar="الخليج")
+    arabic_unnamed = make_section("sport", name_en="Sport")
+    make_article(title_en="Summit", title_ar="قمة", body_ar="<p>نص</p>", section=section)
+    make_article(title_en="Final", section=arabic_unnamed)
+
+    def block(html, slug):
+        part = html.split(f'<section class="section-block" aria-labelledby="section-{slug}">')
+        return part[1].split("</section>")[0] if len(part) > 1 else None
+
+    gulf = block(client.get("/en/").content.decode(), "gulf")
+    assert '<h2 id="section-gulf"><a href="/en/sections/gulf/">Gulf</a></h2>' in gulf
+    assert "Summit" in gulf and "card__section" not in gulf
+    arabic = client.get("/ar/").content.decode()
+    assert '<a href="/ar/sections/gulf/">الخليج</a>' in block(arabic, "gulf")
+    assert block(arabic, "sport") is None and block(client.get("/en/").content.decode(), "sport") is not None
+
+    section.name_en = "The Gulf"
+    section.save()
+    assert '<a href="/en/sections/gulf/">The Gulf</a></h2>' in block(client.get("/en/").content.decode(), "gulf")

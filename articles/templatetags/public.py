@@ -1,3 +1,4 @@
+import functools
 import json
 import math
 import re
@@ -29,8 +30,13 @@ LOGO = "img/logo.png"
 
 @register.filter
 def reading_minutes(html):
-    words = len(WORD.findall(strip_tags(html or "")))
-    return max(1, math.ceil(words / WORDS_PER_MINUTE.get(translation.get_language(), 220)))
+    return max(1, math.ceil(word_count(html or "") / WORDS_PER_MINUTE.get(translation.get_language(), 220)))
+
+
+@functools.lru_cache(maxsize=1024)
+def word_count(html):
+    # Stripping the tags parses the whole body: once per text, not once per page view.
+    return len(WORD.findall(strip_tags(html)))
 
 
 @register.simple_tag
@@ -167,9 +173,10 @@ def article_card(article, level=3, compact=False, hide_section=False):
     if standfirst and not compact:
         parts.append(f'  <p class="card__standfirst">{kit.isolate(standfirst)}</p>\n')
     parts.append('  <p class="card__meta">\n    ')
-    section = article.section if article.section_id else None
+    # Not even read when hidden: a front page's section blocks load no section with their cards.
+    section = article.section if article.section_id and not hide_section else None
     name = getattr(section, kit.name, "") if section else ""
-    if name and not hide_section:
+    if name:
         parts.append(
             f'<a class="card__section" href="{kit.section_url(section.slug)}">{escape_text(name)}</a> &middot; '
         )
