@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import set_script_prefix
 from django.utils import translation
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Byline
 from articles.templatetags import cards
 from articles.templatetags.public import article_card
 from tests.factories import make_article, make_author, make_section
@@ -114,3 +114,20 @@ def test_home_section_blocks_name_their_section_as_it_is_now_and_their_cards_do_
     section.name_en = "The Gulf"
     section.save()
     assert '<a href="/en/sections/gulf/">The Gulf</a></h2>' in block(client.get("/en/").content.decode(), "gulf")
+
+
+def test_article_bylines_name_each_author_with_their_role_in_order(client):
+    authors = [
+        make_author("ann", name_en="Ann <A&B>"),
+        make_author("bo", name_en="Bo"),
+        make_author("cy", name_en="Cy"),
+    ]
+    article = make_article(title_en="Storm", authors=authors)
+    Byline.objects.filter(article=article, author=authors[2]).update(role=Byline.Role.PHOTOGRAPHER)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        '<p class="byline">By <a href="/en/authors/ann/" rel="author"><bdi>Ann &lt;A&amp;B&gt;</bdi></a>'
+        ' <span class="byline__role">(Reporter)</span>, '
+        '<a href="/en/authors/bo/" rel="author"><bdi>Bo</bdi></a> <span class="byline__role">(Reporter)</span> and '
+        '<a href="/en/authors/cy/" rel="author"><bdi>Cy</bdi></a> <span class="byline__role">(Photographer)</span></p>'
+    ) in html

@@ -81,8 +81,8 @@ def _kit(code, prefix, zone):
         author_url=_linker("author_detail"),
         breaking=f'  <p class="label label--breaking">{escape_text(translation.gettext("Breaking"))}</p>\n',
         by=escape_text(translation.gettext("By")),
-        and_=f" {translation.gettext('and')} ",
-        comma=f"{translation.gettext(',')} ",
+        and_=f" {escape_text(translation.gettext('and'))} ",
+        comma=f"{escape_text(translation.gettext(','))} ",
         # An article's time reads the same on every page of the edition: formatted once per article.
         moment=functools.lru_cache(maxsize=2048)(functools.partial(_moment, formats.get_format("DATETIME_FORMAT"))),
     )

@@ -187,8 +187,14 @@ def article_card(article, level=3, compact=False, hide_section=False):
     return mark_safe("".join(parts))  # noqa: S308 -- every piece is escaped by escape_text or isolate()
 
 
-def bylines(article, kit):
-    """ "By A, B and C", linked to the authors' pages (as includes/bylines.html without roles)."""
+@register.simple_tag
+def article_bylines(article):
+    """The article page's bylines: "By A (Reporter), B (Editor) and C (Photographer)", linked."""
+    return mark_safe(bylines(article, cards.edition_kit(), roles=True))  # noqa: S308 -- escaped in bylines()
+
+
+def bylines(article, kit, roles=False):
+    """ "By A, B and C", linked to the authors' pages, each with their role if `roles`."""
     found = list(article.bylines.all())
     if not found:
         return ""
@@ -197,6 +203,8 @@ def bylines(article, kit):
     for index, byline in enumerate(found):
         author = byline.author
         names.append(f'<a href="{kit.author_url(author.slug)}" rel="author"><bdi>{escape_text(author.name)}</bdi></a>')
+        if roles:
+            names.append(f' <span class="byline__role">({escape_text(byline.get_role_display())})</span>')
         if index < last:
             names.append(kit.and_ if index == last - 1 else kit.comma)
     return f'<p class="byline">{kit.by} {"".join(names)}</p>'
