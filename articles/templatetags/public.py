@@ -193,6 +193,13 @@ def article_bylines(article):
     return mark_safe(bylines(article, cards.edition_kit(), roles=True))  # noqa: S308 -- escaped in bylines()
 
 
+@register.simple_tag
+def article_cards(articles, level=3, compact=False, hide_section=False):
+    """{% for article in articles %}{% article_card article ... %}{% endfor %}, in one tag: the loop's
+    context and the tag's arguments once per list, not once per card."""
+    return mark_safe("".join(article_card(article, level, compact, hide_section) for article in articles))  # noqa: S308 -- cards are safe
+
+
 def bylines(article, kit, roles=False):
     """ "By A, B and C", linked to the authors' pages, each with their role if `roles`."""
     found = list(article.bylines.all())
