@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import Stemmer
 from django.db import connection
-from django.db.models import BooleanField, F, Q, TextField
+from django.db.models import BooleanField, Q, TextField
 from django.db.models.expressions import Func, RawSQL, Value
 from django.db.models.functions import Coalesce, Concat
 from modeltranslation.utils import build_localized_fieldname
@@ -371,97 +371,3 @@ def reader_words(query, code):
         variants = query_variants(word) if code == "ar" else [word]
         words.append([(variant, fold(variant)) for variant in variants])
     return words
-
-
-# At most this many matches are ranked and counted ("500 or more results" beyond): the newest
-# 500 matches of a common word cost ~0.1 ms each to check and rank (vectors read from TOAST).
-RESULT_CAP = 500
-# A match published now gets this much on top of its relevance, half of it after RECENCY_DAYS.
-RECENCY_BONUS = 0.1
-RECENCY_DAYS = 30
-
-
-class RankedResults:
-    """A search's matches, best first, as a Paginator's object list.
-
-    The candidates are the newest RESULT_CAP matches: read from the edition's date index for a
-    common word (its first few hundred rows hold as many matches), from the GIN index for a rare
-    one; the database chooses, from the vectors' statistics. They are ranked by relevance
-    (ts_rank: headline and standfirst words weigh ten times body words) plus a bonus for recency;
-    on SQLite, newest first. count() is the number of candidates, so a common word counts
-    RESULT_CAP (`capped`: the page says "500 or more results") and nothing ever counts all the matches.
-    One query for the ranked ids, one (with the listing's prefetches) for a page's articles.
-    """
-
-    def __init__(self, queryset, query, code, cap=RESULT_CAP):
-        self.queryset, self.query, self.code, self.cap = queryset, query, code, cap
-        self._ids = None
-
-    @property
-    def ids(self):
-        if self._ids is None:
-            self._ids = self._ranked_ids()
-        return self._ids
-
-    @property
-    def capped(self):
-        return len(self.ids) >= self.cap
-
-    def count(self):
-        return len(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        ids = self.ids[index]
-        found = {article.pk: article for article in self.queryset.filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
-
-    def _ranked_ids(self):
-        matches = search(self.queryset.select_related(None).prefetch_related(None), self.query, self.code)
-        newest = matches.order_by("-publish_at", "-pk")
-        if connection.vendor != "postgresql" or self.code not in SNOWBALL:
-            return list(newest.values_list("pk", flat=True)[: self.cap])
-        words = query_lexemes(self.query, self.code)
-        if not words:
-            return []
-        table, column = self.queryset.model._meta.db_table, vector_column(self.code)
-        columns = {"cid": F("pk"), "cat": F("publish_at")}  # named: the SQL below reads them by name
-        walk_sql, walk_params = newest.values(**columns)[: self.cap].query.sql_with_params()
-        all_sql, all_params = matches.order_by().values(**columns).query.sql_with_params()
-        common, common_params = common_words_sql(table, column, words)
-        # Either branch runs, never both (a one-time filter on the word statistics): the date
-        # index walked for common words; for the others every match from the GIN index (OFFSET 0
-        # keeps the planner from walking the date index instead), the newest `cap` of them.
-        # Only the candidates' vectors are read, to rank them.
-        sql = (
-            f"SELECT c.cid FROM (SELECT w.cid, w.cat FROM ({walk_sql}) AS w WHERE ({common}) "  # noqa: S608
-            f"UNION ALL (SELECT m.cid, m.cat FROM ({all_sql} OFFSET 0) AS m WHERE NOT ({common}) "
-            f'ORDER BY m.cat DESC, m.cid DESC LIMIT %s)) AS c JOIN "{table}" AS a ON a.id = c.cid '
-            f'ORDER BY ts_rank(%s::float4[], a."{column}", %s::tsquery) '
-            "+ %s / (1 + extract(epoch FROM now() - c.cat) / %s) DESC, c.cat DESC, c.cid DESC"
-        )
-        params = [*walk_params, *common_params, *all_params, *common_params, self.cap]
-        params += [RANK_WEIGHTS, tsquery_literal(words), RECENCY_BONUS, RECENCY_DAYS * 86_400]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-
-
-# Walk the date index when the query's words are in at least this share of the articles (by the
-# column's statistics, every word's most frequent form, multiplied): the walk then reads about
-# cap / share rows. Below it, the GIN index gives every match more cheaply than the walk reads
-# vectors (1.2 s at 100,000 articles for a word in 10 % of them, walking, on a loaded machine).
-COMMON_SHARE = 0.2
-
-
-def common_words_sql(table, column, words):
-    """(sql, params): whether the query's words are common, from pg_stats (ANALYZE's most common
-    lexemes and their frequencies; a lexeme not among them is rare)."""
-    stats = (
-        "SELECT e.freq FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
-        "AS e (lexeme, freq) WHERE s.tablename = %s AND s.attname = %s AND e.lexeme = ANY(%s)"
-    )
-    shares = " * ".join(f"coalesce(({stats} ORDER BY 1 DESC LIMIT 1), 0)" for _lexemes in words)
-    return f"{shares} >= {COMMON_SHARE}", [value for lexemes in words for value in (table, column, list(lexemes))]

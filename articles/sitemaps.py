@@ -2,24 +2,24 @@
 
 import math
 from datetime import timedelta
+from html import escape as xml_escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, Min
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from articles.cache import PAGE_NUMBER, public_page, shows
 from articles.dependencies import LATEST, SITEMAP
 from articles.models import Article
 from editorial.languages import edition_text, language_codes, localized_names
-from editorial.links import slug_url
+from editorial.links import quote_slug, slug_url_parts
 from taxonomy.models import Section
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -46,9 +46,18 @@ def article_sitemap(request, page, first_id=1):
         Article.objects.published()
         .filter(pk__gte=first_id + (page - 1) * ARTICLE_IDS_PER_PAGE, pk__lt=first_id + page * ARTICLE_IDS_PER_PAGE)
         .order_by("pk")
-        .values_list("updated_at", "original_language", *localized_names("in"), *localized_names("slug"))
+        # The day in the site's time zone, worked out by the database (not a localtime() per row).
+        .annotate(lastmod=TruncDate("updated_at"))
+        .values_list("lastmod", "original_language", *localized_names("in"), *localized_names("slug"))
     )
     site = request.build_absolute_uri("/")[:-1]
+    # Each edition's address, worked out once per page (not per URL): the site, the edition's
+    # prefix, the slug, the suffix.
+    around = {}
+    for code in codes:
+        with translation.override(code):
+            before, after = slug_url_parts("article_detail")
+        around[code] = (site + before, after)
     parts = [URLSET_START]
     for updated, original, *columns in rows:
         available, slugs = columns[: len(codes)], columns[len(codes) :]
@@ -56,12 +65,12 @@ def article_sitemap(request, page, first_id=1):
         # Each edition's address carries that edition's slug (see Article.url_in()).
         for code, there, slug in zip(codes, available, slugs, strict=True):
             if there and slug:
-                with translation.override(code):
-                    locations[code] = escape(site + slug_url("article_detail", slug))
+                before, after = around[code]
+                locations[code] = xml_escape(f"{before}{quote_slug(slug)}{after}")
         default = locations.get(original) or next(iter(locations.values()), None)
         links = "".join(ALTERNATE.format(code, location) for code, location in locations.items())
         links += ALTERNATE.format("x-default", default) if default else ""
-        lastmod = timezone.localtime(updated).strftime("%Y-%m-%d")
+        lastmod = updated.isoformat()
         parts.extend(URL.format(location, lastmod, links) for location in locations.values())
     parts.append("</urlset>\n")
     return HttpResponse("".join(parts), content_type="application/xml; charset=utf-8")

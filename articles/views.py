@@ -21,6 +21,7 @@ from articles.dependencies import LATEST, article_key, author_key, section_key, 
 from articles.editions import author_or_404, section_or_404, tag_or_404
 from articles.models import Article, byline_prefetch
 from articles.pagination import PAGE_SIZE, seek_page
+from articles.ranking import RankedResults
 from articles.workflow import article_for_preview_token
 from editorial.languages import language_codes, localized, localized_names
 from editorial.links import slug_url
@@ -307,7 +308,7 @@ def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
     page = (
-        paginate(request, article_search.RankedResults(listing(Article.objects.edition()), query, get_language()))
+        paginate(request, RankedResults(listing(Article.objects.edition()), query, get_language()))
         if words
         else None
     )

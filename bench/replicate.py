@@ -20,17 +20,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def copy_round(cursor, columns):
-    others = [c for c in columns if c not in ("id", "slug", "publish_at", "first_published_at")]
+def copy_round(cursor, columns, limit=None):
+    """Copies every article, or the `limit` oldest by id."""
+    # Every slug column is unique (the article's and each language's): each copy's is suffixed.
+    slugs = [c for c in columns if c == "slug" or c.startswith("slug_")]
+    others = [c for c in columns if c not in ("id", "publish_at", "first_published_at", *slugs)]
     listed = ", ".join(others)
+    copied_slugs = ", ".join(
+        f"CASE WHEN a.{c} IS NULL THEN NULL ELSE left(a.{c}, 180) || '-c' || c.new END" for c in slugs
+    )
     cursor.execute(
         "CREATE TEMP TABLE copies ON COMMIT DROP AS SELECT id AS old, "
         "nextval(pg_get_serial_sequence('articles_article', 'id')) AS new, "
-        "make_interval(mins => (random() * 720 - 360)::int) AS shift FROM articles_article"
+        "make_interval(mins => (random() * 720 - 360)::int) AS shift FROM "
+        "(SELECT id FROM articles_article ORDER BY id LIMIT %s) AS chosen",
+        [limit],
     )
     cursor.execute(
-        f"INSERT INTO articles_article (id, slug, publish_at, first_published_at, {listed}) "  # noqa: S608
-        f"SELECT c.new, left(a.slug, 180) || '-c' || c.new, a.publish_at + c.shift, "
+        f"INSERT INTO articles_article (id, {', '.join(slugs)}, publish_at, first_published_at, {listed}) "  # noqa: S608
+        f"SELECT c.new, {copied_slugs}, a.publish_at + c.shift, "
         f"a.first_published_at + c.shift, {', '.join('a.' + name for name in others)} "
         "FROM articles_article a JOIN copies c ON c.old = a.id"
     )
@@ -47,6 +55,7 @@ def copy_round(cursor, columns):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--times", type=int, default=1, help="Rounds: each doubles the articles.")
+    parser.add_argument("--until", type=int, help="Instead of --times: rounds until there are this many articles.")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
@@ -63,10 +72,13 @@ def main():
     started = time.perf_counter()
     timing = {}
     with search_indexes_dropped("default", timing):
-        for _round in range(args.times):
+        for _round in range(args.times if args.until is None else 64):
+            present = Article.objects.count()
+            if args.until is not None and present >= args.until:
+                break
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-                copy_round(cursor, columns)
+                copy_round(cursor, columns, None if args.until is None else args.until - present)
             print(f"{Article.objects.count()} articles after {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

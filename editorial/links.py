@@ -19,8 +19,19 @@ _around = {}
 
 def slug_url(name, slug):
     """reverse(name, kwargs={"slug": slug}), for URL patterns whose one argument is a slug."""
+    before, after = slug_url_parts(name)
+    return f"{before}{quote_slug(slug)}{after}"
+
+
+def slug_url_parts(name):
+    """(before, after): the address of `name` for any slug, in the active language, is
+    before + quote_slug(slug) + after. For a page of thousands of links (a sitemap)."""
     key = (name, get_language(), get_script_prefix())
     around = _around.get(key)
     if around is None:
         around = _around[key] = reverse(name, kwargs={"slug": PLACEHOLDER}).split(PLACEHOLDER)
-    return f"{around[0]}{quote(str(slug), safe=SAFE)}{around[1]}"
+    return around
+
+
+def quote_slug(slug):
+    return quote(str(slug), safe=SAFE)

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from articles import search
+from articles import ranking, search
 from articles.generator.articles import ArticleMaker
 from articles.models import Article
 from tests.factories import make_article, make_author, make_section, make_tag
@@ -58,9 +58,41 @@ def test_ranked_results_put_a_headline_match_first_and_cap_the_count():
     headline = make_article("headline", title_en="Port reopens", body_en="<p>Ships.</p>", tags=[tag], authors=[author])
     for i in range(4):
         make_article(f"more-{i}", title_en=f"Story {i}", body_en="<p>Near the port.</p>")
-    results = search.RankedResults(Article.objects.edition("en"), "port", "en", cap=3)
+    results = ranking.RankedResults(Article.objects.edition("en"), "port", "en", cap=3)
     assert results.count() == 3 and results.capped
-    everything = search.RankedResults(Article.objects.edition("en"), "port", "en")
+    everything = ranking.RankedResults(Article.objects.edition("en"), "port", "en")
     assert everything.count() == 6 and not everything.capped
     assert everything[0:1] == [headline]
     assert body_only in everything[0:6]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the candidates' plan reads PostgreSQL's statistics")
+def test_candidates_are_the_newest_matches_whichever_way_they_are_read():
+    """Common words walk the date index, rarer ones search a window of the newest articles first and
+    the older ones only when the window holds too few: each way gives the newest `cap` matches."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for i in range(60):
+        words = ["everywhere"] + (["often"] if i % 3 == 0 else []) + (["seldom"] if i % 20 == 0 else [])
+        # Only in the oldest articles: outside any window of the newest, found by the older branch.
+        words += ["ancient"] if i >= 54 else []
+        make_article(
+            f"story-{i}",
+            title_en=f"Story {i}",
+            body_en=f"<p>{' '.join(words)}.</p>",
+            status=Article.Status.PUBLISHED,
+            publish_at=now - timedelta(hours=i),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    edition = Article.objects.edition("en")
+    cases = [("everywhere", 5), ("often", 5), ("often", 15), ("seldom", 2), ("seldom", 10), ("ancient", 2)]
+    cases += [("ancient", 8), ("missing", 5)]
+    for word, cap in cases:
+        expected = list(search.search(edition, word, "en").order_by("-publish_at", "-pk").values_list("pk", flat=True))
+        found = ranking.RankedResults(edition, word, "en", cap=cap).ids
+        print(word, cap, found, expected[:cap])
+        assert sorted(found) == sorted(expected[:cap]), word

@@ -121,3 +121,14 @@ def test_sections_are_listed_only_in_editions_that_name_them(client, content):
     assert "http://testserver/ar/sections/gulf/" in urls
     assert "http://testserver/en/sections/world/" in urls
     assert "http://testserver/ar/sections/world/" not in urls  # "world" has no Arabic name
+
+
+def test_lastmod_is_the_day_of_the_last_change_in_the_sites_time_zone(client, settings):
+    from datetime import UTC, datetime
+
+    settings.TIME_ZONE = "Asia/Kuwait"
+    article = make_article("late", title_en="Late")
+    # 22:30 in UTC is 01:30 the next day in Kuwait (UTC+3).
+    Article.objects.filter(pk=article.pk).update(updated_at=datetime(2026, 3, 9, 22, 30, tzinfo=UTC))
+    page = ET.fromstring(client.get("/sitemap-articles.xml").content)  # noqa: S314
+    assert [node.text for node in page.findall("sm:url/sm:lastmod", NS)] == ["2026-03-10"]

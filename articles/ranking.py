@@ -1,0 +1,157 @@
+"""Ranked search results: the newest matches of a query, read by index however large the archive,
+ranked by relevance and recency (PostgreSQL), newest first elsewhere.
+
+The SQL here is built from Django-compiled querysets and this module's constants; the reader's
+words only ever travel as bound parameters (articles.search.tsquery_literal), hence the S608 noqa.
+"""
+
+from django.db import connection
+from django.db.models import F
+
+from articles.search import RANK_WEIGHTS, SNOWBALL, query_lexemes, search, tsquery_literal, vector_column
+
+# At most this many matches are ranked and counted ("500 or more results" beyond): the newest
+# 500 matches of a common word cost ~0.1 ms each to check and rank (vectors read from TOAST).
+RESULT_CAP = 500
+# A match published now gets this much on top of its relevance, half of it after RECENCY_DAYS.
+RECENCY_BONUS = 0.1
+RECENCY_DAYS = 30
+
+
+class RankedResults:
+    """A search's matches, best first, as a Paginator's object list.
+
+    The candidates are the newest RESULT_CAP matches: read from the edition's date index for a
+    common word (its first few hundred rows hold as many matches), from the GIN index for a rare
+    one; the database chooses, from the vectors' statistics. They are ranked by relevance
+    (ts_rank: headline and standfirst words weigh ten times body words) plus a bonus for recency;
+    on SQLite, newest first. count() is the number of candidates, so a common word counts
+    RESULT_CAP (`capped`: the page says "500 or more results") and nothing ever counts all the matches.
+    One query for the ranked ids, one (with the listing's prefetches) for a page's articles.
+    """
+
+    def __init__(self, queryset, query, code, cap=RESULT_CAP):
+        self.queryset, self.query, self.code, self.cap = queryset, query, code, cap
+        self._ids = None
+
+    @property
+    def ids(self):
+        if self._ids is None:
+            self._ids = self._ranked_ids()
+        return self._ids
+
+    @property
+    def capped(self):
+        return len(self.ids) >= self.cap
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index]
+        found = {article.pk: article for article in self.queryset.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    def _ranked_ids(self):
+        matches = search(self.queryset.select_related(None).prefetch_related(None), self.query, self.code)
+        newest = matches.order_by("-publish_at", "-pk")
+        if connection.vendor != "postgresql" or self.code not in SNOWBALL:
+            return list(newest.values_list("pk", flat=True)[: self.cap])
+        words = query_lexemes(self.query, self.code)
+        if not words:
+            return []
+        sql, params = self._candidates_sql(matches, newest, words)
+        table, column = self.queryset.model._meta.db_table, vector_column(self.code)
+        # Only the candidates' vectors are read, to rank them.
+        sql = (
+            f'SELECT c.cid FROM ({sql}) AS c JOIN "{table}" AS a ON a.id = c.cid '
+            f'ORDER BY ts_rank(%s::float4[], a."{column}", %s::tsquery) '
+            "+ %s / (1 + extract(epoch FROM now() - c.cat) / %s) DESC, c.cat DESC, c.cid DESC"
+        )
+        params = [*params, RANK_WEIGHTS, tsquery_literal(words), RECENCY_BONUS, RECENCY_DAYS * 86_400]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def _candidates_sql(self, matches, newest, words):
+        """(sql, params): the newest `cap` matches as (cid, cat), read so that no part reads many
+        more rows than `cap` divided by the words' share of the articles.
+
+        One of two ways runs, chosen in the query from the vectors' statistics (one-time filters):
+        - common words: the edition's date index walked newest first, each row's vector checked
+          (the first ~cap / share rows hold `cap` matches);
+        - the others: the matches among the newest ~cap / share articles of the edition (the GIN
+          index's bitmap ANDed with the date index's, so that only matching rows are read), then,
+          only while fewer than `cap` are found (a word rarer than its estimate), the matches of
+          windows WINDOW_GROWTH times larger, then every older match from the GIN index alone.
+        Reading every match of a word in a few percent of a million articles to sort them by date
+        is what this avoids (tens of thousands of rows, about a second).
+        """
+        table, column = self.queryset.model._meta.db_table, vector_column(self.code)
+        columns = {"cid": F("pk"), "cat": F("publish_at")}  # named: the SQL below reads them by name
+        walk_sql, walk_params = newest.values(**columns)[: self.cap].query.sql_with_params()
+        all_sql, all_params = matches.order_by().values(**columns).query.sql_with_params()
+        dates = self.queryset.select_related(None).prefetch_related(None).order_by("-publish_at", "-pk")
+        dates_sql, dates_params = dates.values(cat=F("publish_at")).query.sql_with_params()
+        share, share_params = words_share_sql(table, column, words)
+        ctes = [f"s AS MATERIALIZED (SELECT ({share}) AS share)"]
+        params = [*share_params]
+        parts = [f"SELECT w.cid, w.cat FROM ({walk_sql}) AS w WHERE (SELECT share FROM s) >= %s"]
+        part_params = [*walk_params, COMMON_SHARE]
+        newer, found = "'infinity'", "0"
+        for number, growth in enumerate(WINDOWS):
+            # The window's oldest date: OFFSET into the edition's date index (an index-only scan).
+            ctes.append(
+                f"cut{number} AS MATERIALIZED (SELECT coalesce((SELECT d.cat FROM ({dates_sql}) AS d "
+                "OFFSET (SELECT least(ceil(%s / greatest(share, 1e-9)), 2000000000)::bigint FROM s) LIMIT 1), "
+                "'-infinity') AS at)"
+            )
+            params += [*dates_params, WINDOW_MARGIN * growth * self.cap]
+            ctes.append(
+                f"part{number} AS MATERIALIZED (SELECT m.cid, m.cat FROM ({all_sql}) AS m "
+                f"WHERE (SELECT share FROM s) < %s AND {found} < %s AND m.cat >= (SELECT at FROM cut{number}) "
+                f"AND m.cat < {newer} ORDER BY m.cat DESC, m.cid DESC LIMIT %s)"
+            )
+            params += [*all_params, COMMON_SHARE, self.cap, self.cap]
+            parts.append(f"SELECT cid, cat FROM part{number}")
+            newer, found = f"(SELECT at FROM cut{number})", f"{found} + (SELECT count(*) FROM part{number})"
+        # OFFSET 0: planned on its own, from the GIN index (never a walk of the whole date index).
+        parts.append(
+            f"(SELECT o.cid, o.cat FROM ({all_sql} OFFSET 0) AS o WHERE (SELECT share FROM s) < %s "
+            f"AND {found} < %s AND o.cat < {newer} ORDER BY o.cat DESC, o.cid DESC LIMIT %s)"
+        )
+        part_params += [*all_params, COMMON_SHARE, self.cap, self.cap]
+        sql = f"WITH {', '.join(ctes)} SELECT u.cid, u.cat FROM ({' UNION ALL '.join(parts)}) AS u "
+        return sql + "ORDER BY u.cat DESC, u.cid DESC LIMIT %s", [*params, *part_params, self.cap]
+
+
+# The first window of the newest articles searched holds cap / share articles times this, so that an
+# estimate a little high still finds `cap` matches in it; the next ones are larger by WINDOWS' factors.
+WINDOW_MARGIN = 1.25
+WINDOWS = (1, 8, 64)
+
+
+# Walk the date index when the query's words are in at least this share of the articles (by the
+# column's statistics): the walk then reads about cap / share rows, checking each row's vector.
+COMMON_SHARE = 0.2
+
+
+def words_share_sql(table, column, words):
+    """(sql, params): the estimated share of the articles holding every word of the query, from
+    pg_stats (ANALYZE's most common lexemes and their frequencies): the product of each word's
+    most frequent form's share. A form not among them is rarer than the least common of them
+    (most_common_elem_freqs holds that minimum after the lexemes' own frequencies); with no
+    statistics at all (never ANALYZEd) a word counts as rare."""
+    # A tsvector's most_common_elem_freqs ends with the minimum and the maximum (no null share, as
+    # arrays have): the minimum is the next to last.
+    stats = (
+        "SELECT greatest((SELECT max(e.freq) FROM unnest(s.most_common_elems::text::text[], "
+        "s.most_common_elem_freqs) AS e (lexeme, freq) WHERE e.lexeme = ANY(%s)), "
+        "s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 1]) "
+        "FROM pg_stats s WHERE s.tablename = %s AND s.attname = %s"
+    )
+    shares = " * ".join(f"coalesce(({stats}), 0)" for _lexemes in words)
+    return shares, [value for lexemes in words for value in (list(lexemes), table, column)]
