@@ -308,9 +308,7 @@ def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
     page = (
-        paginate(request, RankedResults(listing(Article.objects.edition()), query, get_language()))
-        if words
-        else None
+        paginate(request, RankedResults(listing(Article.objects.edition()), query, get_language())) if words else None
     )
     return TemplateResponse(
         request,

@@ -10,7 +10,6 @@ import functools
 import html
 import re
 from types import SimpleNamespace
-from urllib.parse import quote
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -18,7 +17,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, formats, timezone, translation
 
 from editorial.languages import localized
-from editorial.links import PLACEHOLDER, SAFE, slug_url
+from editorial.links import quote_slug, slug_url_parts
 
 # A run of Latin script: starts with a Latin letter or digit, goes on through Latin letters, digits,
 # spaces and ASCII punctuation (OPEC+, 3%, U.S., COP28), and ends before trailing spaces.
@@ -48,8 +47,8 @@ def isolate_text(text, bidi):
 
 def _linker(name):
     """A function slug -> escaped address of URL pattern `name` (as slug_url(), escaped for an attribute)."""
-    before, after = slug_url(name, PLACEHOLDER).split(PLACEHOLDER)
-    return lambda slug: html.escape(f"{before}{quote(str(slug), safe=SAFE)}{after}")
+    before, after = slug_url_parts(name)
+    return lambda slug: html.escape(f"{before}{quote_slug(slug)}{after}")
 
 
 @functools.lru_cache(maxsize=256)
