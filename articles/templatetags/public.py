@@ -33,9 +33,10 @@ def reading_minutes(html):
     return max(1, math.ceil(word_count(html or "") / WORDS_PER_MINUTE.get(translation.get_language(), 220)))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def word_count(html):
-    # Stripping the tags parses the whole body: once per text, not once per page view.
+    # Stripping the tags parses the whole body: once per text, not once per page view. The most
+    # read few hundred bodies kept (a few MB), keyed by the text itself: an edit is a new key.
     return len(WORD.findall(strip_tags(html)))
 
 
