@@ -4,6 +4,9 @@ A page is stored under its address with the versions of what it showed (its keys
 articles.dependencies and editorial.invalidation). A hit costs ONE round trip to the cache: the
 page, the versions of the whole site and of the schedule, and the versions of the keys that page
 showed last time, in one get_many; no database, no session. A change moves on only its keys.
+For anonymous readers the lookup is made by newsroom.pagecache before the session, locale, CSRF
+and auth middleware, which answers a fresh hit with the finished response it stored (_defer,
+store_finished); the view reuses that lookup otherwise.
 
 A page found stale (something it shows changed, or its time ran out) is rendered again by one
 request, which takes a lock in the cache (`add`, LOCK_SECONDS at most); meanwhile the others are
@@ -35,6 +38,7 @@ from editorial.invalidation import (
     cache_call,
     current_version,
     page_timeout,
+    read_many,
     retry_missed_invalidation,
     version_key,
     version_time,
@@ -128,7 +132,12 @@ def page_path(request):
 
 
 def page_digest(request):
-    raw = "|".join([request.scheme, request.get_host(), get_language() or "", page_path(request)])
+    return digest_of(request, get_language() or "", page_path(request))
+
+
+def digest_of(request, language, path):
+    """The cache digest of a page: its scheme, host, language and path (with its query, if any)."""
+    raw = "|".join([request.scheme, request.get_host(), language, path])
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -137,6 +146,20 @@ def _is_anonymous(request):
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return True
     return not request.user.is_authenticated
+
+
+def _made_for_reader(request):
+    """Whether the page holds or sends something of this reader's own (a CSRF token, a session
+    written, a message queued or shown): the middleware sets their cookies only after the view, so
+    the response cannot tell yet."""
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or getattr(messages, "added_new", False)
+        or (getattr(messages, "used", False) and len(messages) > 0)
+    )
 
 
 def _private(response):
@@ -191,17 +214,12 @@ def public_page(view=None, *, store=True, params=()):
 
 def _serve(request, view, args, kwargs, store):
     digest = page_digest(request) if store else None
-    # Before the versions are read: a change this process failed to announce is announced first.
-    _try(retry_missed_invalidation)
-    versions, entry = _read(digest)
-    versions, request.public_state = live_state(versions)
-    request.public_versions = versions
+    versions, entry, stale_since = _looked_up(request, digest)
     if versions is None or digest is None:
         return _render(request, view, args, kwargs, None, {})
-    if versions.pop("moved", False):
-        versions, entry = _read(digest)
-    stale_since = _stale_since(entry, versions, digest)
     if entry is not None and stale_since is None:
+        # Not served early (its finished response is not stored yet): this one's is, once finished.
+        _defer(request, digest, entry, max(1, int(entry["fresh_until"] - time.time())), rendered=False)
         return _answer(request, entry, "hit")
     lock = LOCK_KEY.format(digest=digest)
     if not _try(lambda: cache_call("add", lock, 1, LOCK_SECONDS)):
@@ -215,13 +233,64 @@ def _serve(request, view, args, kwargs, store):
         _try(lambda: cache_call("delete", lock))
 
 
+def lookup(request, digest):
+    """(versions, entry, stale_since) of the page at `digest`, in one round trip: stale_since is
+    None when the entry is fresh; versions None when the cache fails or keeps nothing. Sets the
+    request's shared state as well."""
+    # Before the versions are read: a change this process failed to announce is announced first.
+    _try(retry_missed_invalidation)
+    versions, entry = _read(digest)
+    versions, request.public_state = live_state(versions)
+    request.public_versions = versions
+    if versions is None or digest is None:
+        return versions, None, None
+    if versions.pop("moved", False):
+        versions, entry = _read(digest)
+    return versions, entry, _stale_since(entry, versions, digest)
+
+
+def _looked_up(request, digest):
+    """lookup(), reusing what the early middleware (newsroom.pagecache) read for this request."""
+    early = getattr(request, "public_lookup", None)
+    if early is None or (early[0] != digest and digest is not None):
+        return lookup(request, digest)
+    versions, entry, stale_since = early[1:]
+    return (versions, entry, stale_since) if digest is not None else (versions, None, None)
+
+
+def _defer(request, digest, entry, timeout, rendered):
+    """Stores the entry now, or leaves it to the early middleware (newsroom.pagecache) when it
+    looked this page up: it stores the entry with the finished response's headers."""
+    if getattr(request, "public_early", None) == digest:
+        request.public_pending = (digest, entry, timeout, rendered)
+    elif rendered:
+        _cache_set(PAGE_KEY.format(digest=digest), entry, timeout)
+
+
+def store_finished(pending, response, finished):
+    """Stores a page the early middleware looked up, with `finished` (the response's headers as
+    the whole middleware stack made them) when the response is the page in full."""
+    digest, entry, timeout, rendered = pending
+    whole = (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response.get("X-Cache") in ("hit", "miss")
+        and response.content == entry["content"]
+    )
+    if whole:
+        entry = {**entry, "finished": finished}
+    if whole or (rendered and not response.cookies):
+        _cache_set(PAGE_KEY.format(digest=digest), entry, timeout)
+
+
 def _read(digest):
     """One round trip: the versions of the site and the schedule, the page, and the versions of
     the keys it showed last time. ({key: version}, entry or None); versions None if the cache fails."""
     remembered = _remembered.get(digest, ()) if digest else ()
     keys = [SITE, SCHEDULE, *remembered]
     names = [version_key(key) for key in keys] + ([PAGE_KEY.format(digest=digest)] if digest else [])
-    found = _try(lambda: cache_call("get_many", names))
+    found = _try(lambda: read_many(names))
     if found is None:
         return None, None
     versions = {key: found.get(version_key(key)) for key in keys}
@@ -274,6 +343,8 @@ def _render(request, view, args, kwargs, digest, before):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
+    if _made_for_reader(request):
+        return _private(response)
     # Only full pages: a 404 for any made-up slug must not fill the cache.
     if response.status_code != 200 or response.streaming or response.cookies:
         return response
@@ -297,7 +368,7 @@ def _render(request, view, args, kwargs, digest, before):
             if key not in made
         )
         entry.update(versions=versions, fresh_until=started if changed else started + timeout)
-        _cache_set(PAGE_KEY.format(digest=digest), entry, timeout)
+        _defer(request, digest, entry, timeout, rendered=True)
         _remember(digest, versions)
     return _answer(request, entry, "miss")
 

@@ -84,9 +84,10 @@ class RankedResults:
         - common words: the edition's date index walked newest first, each row's vector checked
           (the first ~cap / share rows hold `cap` matches);
         - the others: the matches among the newest ~cap / share articles of the edition (the GIN
-          index's bitmap ANDed with the date index's, so that only matching rows are read), then,
-          only while fewer than `cap` are found (a word rarer than its estimate), the matches of
-          windows WINDOW_GROWTH times larger, then every older match from the GIN index alone.
+          index's bitmap ANDed with the date index's, so that only matching rows are read); when
+          those are fewer than `cap` (a word rarer than its estimate), what they found measures the
+          word: the older matches are read either from a second window made to hold the rest, or
+          from the GIN index alone (every older match), whichever that measure says reads less.
         Reading every match of a word in a few percent of a million articles to sort them by date
         is what this avoids (tens of thousands of rows, about a second).
         """
@@ -97,41 +98,52 @@ class RankedResults:
         dates = self.queryset.select_related(None).prefetch_related(None).order_by("-publish_at", "-pk")
         dates_sql, dates_params = dates.values(cat=F("publish_at")).query.sql_with_params()
         share, share_params = words_share_sql(table, column, words)
-        ctes = [f"s AS MATERIALIZED (SELECT ({share}) AS share)"]
-        params = [*share_params]
-        parts = [f"SELECT w.cid, w.cat FROM ({walk_sql}) AS w WHERE (SELECT share FROM s) >= %s"]
-        part_params = [*walk_params, COMMON_SHARE]
-        newer, found = "'infinity'", "0"
-        for number, growth in enumerate(WINDOWS):
-            # The window's oldest date: OFFSET into the edition's date index (an index-only scan).
-            ctes.append(
-                f"cut{number} AS MATERIALIZED (SELECT coalesce((SELECT d.cat FROM ({dates_sql}) AS d "
-                "OFFSET (SELECT least(ceil(%s / greatest(share, 1e-9)), 2000000000)::bigint FROM s) LIMIT 1), "
-                "'-infinity') AS at)"
-            )
-            params += [*dates_params, WINDOW_MARGIN * growth * self.cap]
-            ctes.append(
-                f"part{number} AS MATERIALIZED (SELECT m.cid, m.cat FROM ({all_sql}) AS m "
-                f"WHERE (SELECT share FROM s) < %s AND {found} < %s AND m.cat >= (SELECT at FROM cut{number}) "
-                f"AND m.cat < {newer} ORDER BY m.cat DESC, m.cid DESC LIMIT %s)"
-            )
-            params += [*all_params, COMMON_SHARE, self.cap, self.cap]
-            parts.append(f"SELECT cid, cat FROM part{number}")
-            newer, found = f"(SELECT at FROM cut{number})", f"{found} + (SELECT count(*) FROM part{number})"
-        # OFFSET 0: planned on its own, from the GIN index (never a walk of the whole date index).
-        parts.append(
-            f"(SELECT o.cid, o.cat FROM ({all_sql} OFFSET 0) AS o WHERE (SELECT share FROM s) < %s "
-            f"AND {found} < %s AND o.cat < {newer} ORDER BY o.cat DESC, o.cid DESC LIMIT %s)"
-        )
-        part_params += [*all_params, COMMON_SHARE, self.cap, self.cap]
+        rare = "(SELECT share FROM s) < %s"
+        found = "(SELECT count(*) FROM part0)"
+        # A window's oldest date: OFFSET into the edition's date index (an index-only scan).
+        cut = f"coalesce((SELECT d.cat FROM ({dates_sql}) AS d OFFSET (SELECT size FROM {{}}) LIMIT 1), '-infinity')"
+        ctes = [
+            f"s AS MATERIALIZED (SELECT ({share}) AS share)",
+            "w0 AS MATERIALIZED (SELECT least(ceil(%s / greatest(share, 1e-9)), 2e9)::bigint AS size FROM s)",
+            f"cut0 AS MATERIALIZED (SELECT {cut.format('w0')} AS at)",
+            f"part0 AS MATERIALIZED (SELECT m.cid, m.cat FROM ({all_sql}) AS m WHERE {rare} "
+            "AND m.cat >= (SELECT at FROM cut0) ORDER BY m.cat DESC, m.cid DESC LIMIT %s)",
+            # A second window only where it reads fewer index entries than HEAP_ROW_COST times the
+            # older matches the first window's share foretells (each read from the table).
+            f"w1 AS MATERIALIZED (SELECT CASE WHEN {found} > 0 AND %s * w0.size * w0.size "
+            f"< %s * {found} * {found} * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass) "
+            f"THEN least(ceil(%s * w0.size / {found}), 2e9)::bigint END AS size FROM w0)",
+            "cut1 AS MATERIALIZED (SELECT CASE WHEN (SELECT size FROM w1) IS NOT NULL "
+            f"THEN {cut.format('w1')} END AS at)",
+            f"part1 AS MATERIALIZED (SELECT m.cid, m.cat FROM ({all_sql}) AS m WHERE {rare} AND {found} < %s "
+            "AND m.cat >= (SELECT at FROM cut1) AND m.cat < (SELECT at FROM cut0) "
+            "ORDER BY m.cat DESC, m.cid DESC LIMIT %s)",
+        ]
+        window = WINDOW_MARGIN * self.cap
+        params = [*share_params, window, *dates_params, *all_params, COMMON_SHARE, self.cap]
+        params += [window, HEAP_ROW_COST, table, window, *dates_params, *all_params, COMMON_SHARE, self.cap, self.cap]
+        parts = [
+            f"SELECT w.cid, w.cat FROM ({walk_sql}) AS w WHERE (SELECT share FROM s) >= %s",
+            "SELECT cid, cat FROM part0",
+            "SELECT cid, cat FROM part1",
+            # OFFSET 0: planned on its own, from the GIN index (never a walk of the whole date index).
+            f"(SELECT o.cid, o.cat FROM ({all_sql} OFFSET 0) AS o WHERE {rare} "
+            f"AND {found} + (SELECT count(*) FROM part1) < %s "
+            "AND o.cat < coalesce((SELECT at FROM cut1), (SELECT at FROM cut0)) "
+            "ORDER BY o.cat DESC, o.cid DESC LIMIT %s)",
+        ]
+        params += [*walk_params, COMMON_SHARE, *all_params, COMMON_SHARE, self.cap, self.cap]
         sql = f"WITH {', '.join(ctes)} SELECT u.cid, u.cat FROM ({' UNION ALL '.join(parts)}) AS u "
-        return sql + "ORDER BY u.cat DESC, u.cid DESC LIMIT %s", [*params, *part_params, self.cap]
+        return sql + "ORDER BY u.cat DESC, u.cid DESC LIMIT %s", [*params, self.cap]
 
 
 # The first window of the newest articles searched holds cap / share articles times this, so that an
-# estimate a little high still finds `cap` matches in it; the next ones are larger by WINDOWS' factors.
+# estimate a little high still finds `cap` matches in it; so does the second, by the first's share.
 WINDOW_MARGIN = 1.25
-WINDOWS = (1, 8, 64)
+# What reading one matching row from the table costs, in index entries read by a window (measured at
+# 1,000,000 articles: ~1 microsecond an entry for the date index's bitmap and the OFFSET, 25-40 a
+# row from a table larger than memory).
+HEAP_ROW_COST = 25
 
 
 # Walk the date index when the query's words are in at least this share of the articles (by the

@@ -27,9 +27,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.connection import ConnectionProxy
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +56,48 @@ def cache_call(method, *args, **kwargs):
     except Exception as error:
         # Any failure, ValueError included (a mistyped port in REDIS_URL raises one on every call).
         raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
+
+
+def read_many(names):
+    """cache_call("get_many", names), cheaper on Redis: the page cache's hit is this one call.
+
+    Django's RedisCache builds a redis.Redis client for every call and checks every key for
+    memcached's sake; redis-py wraps each command in retries, pool bookkeeping and hooks. Here one
+    connection of the backend's pool is kept for these reads (per thread, as Django's backends are;
+    kept on the backend, so that a new CACHES, a test's or a deploy's, gets its own), our own keys
+    are not checked, and a connection found broken (its server restarted) is retried once.
+    Other backends (locmem, a replacement in a test) get the plain call.
+    """
+    backend = caches["default"] if isinstance(cache, ConnectionProxy) else None
+    if not isinstance(backend, RedisCache) or len(backend._servers) != 1:
+        return cache_call("get_many", names)
+    keys = [backend.make_key(name) for name in names]
+    try:
+        pool, connection, serializer = backend.__dict__.get("_newsroom_reader") or _reader(backend)
+        try:
+            connection.send_command("MGET", *keys)
+            found = connection.read_response()
+        except (RedisConnectionError, RedisTimeoutError):
+            # Half a reply may be left on it: a new socket, once.
+            connection.disconnect()
+            connection.send_command("MGET", *keys)
+            found = connection.read_response()
+        return {name: serializer.loads(value) for name, value in zip(names, found, strict=True) if value is not None}
+    except Exception as error:
+        if reader := backend.__dict__.pop("_newsroom_reader", None):
+            reader[1].disconnect()
+            reader[0].release(reader[1])
+        raise CacheUnavailable(f"{type(error).__name__}: {error}") from error
+
+
+def _reader(backend):
+    # Private parts of Django's backend (its pool and serializer): tests/test_cache_hits.py checks
+    # that read_many() reads what cache.get_many() does. The connection stays out of the pool.
+    client = backend._cache
+    pool = client._get_connection_pool(False)
+    reader = (pool, pool.get_connection(), client._serializer)
+    backend.__dict__["_newsroom_reader"] = reader
+    return reader
 
 
 def version_key(key):

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Before anything reads the path, the query or a form (400 for a NUL or bytes that are not UTF-8).
     "newsroom.middleware.RejectBadBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous cache hits before the session, locale, CSRF and auth middleware (articles.cache).
+    "newsroom.pagecache.EarlyHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

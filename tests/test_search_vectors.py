@@ -67,7 +67,8 @@ def test_ranked_results_put_a_headline_match_first_and_cap_the_count():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the candidates' plan reads PostgreSQL's statistics")
-def test_candidates_are_the_newest_matches_whichever_way_they_are_read():
+@pytest.mark.parametrize("heap_row_cost", [0, 10**6])
+def test_candidates_are_the_newest_matches_whichever_way_they_are_read(heap_row_cost, monkeypatch):
     """Common words walk the date index, rarer ones search a window of the newest articles first and
     the older ones only when the window holds too few: each way gives the newest `cap` matches."""
     from datetime import timedelta
@@ -79,6 +80,9 @@ def test_candidates_are_the_newest_matches_whichever_way_they_are_read():
         words = ["everywhere"] + (["often"] if i % 3 == 0 else []) + (["seldom"] if i % 20 == 0 else [])
         # Only in the oldest articles: outside any window of the newest, found by the older branch.
         words += ["ancient"] if i >= 54 else []
+        # One new, the rest old: the first window finds one, then a second window (reading a row
+        # costs much) or the GIN index alone (it costs nothing) finds the rest.
+        words += ["clustered"] if i == 0 or i >= 50 else []
         make_article(
             f"story-{i}",
             title_en=f"Story {i}",
@@ -90,7 +94,8 @@ def test_candidates_are_the_newest_matches_whichever_way_they_are_read():
         cursor.execute("ANALYZE articles_article")
     edition = Article.objects.edition("en")
     cases = [("everywhere", 5), ("often", 5), ("often", 15), ("seldom", 2), ("seldom", 10), ("ancient", 2)]
-    cases += [("ancient", 8), ("missing", 5)]
+    cases += [("ancient", 8), ("clustered", 5), ("clustered", 20), ("missing", 5)]
+    monkeypatch.setattr(ranking, "HEAP_ROW_COST", heap_row_cost)
     for word, cap in cases:
         expected = list(search.search(edition, word, "en").order_by("-publish_at", "-pk").values_list("pk", flat=True))
         found = ranking.RankedResults(edition, word, "en", cap=cap).ids
