@@ -24,6 +24,7 @@ from articles.pagination import PAGE_SIZE, seek_page
 from articles.ranking import RankedResults
 from articles.workflow import article_for_preview_token
 from editorial.languages import language_codes, localized, localized_names
+from editorial.links import slug_url
 
 HOME_LATEST = 12
 SECTION_BLOCK_SIZE = 4
@@ -43,7 +44,7 @@ def nav_sections(request):
     """The section menu of the edition: sections with a name in its language, in their order."""
     name = localized("name", get_language())
     return [
-        {"name": section[name], "url": reverse("section_detail", args=[section["slug"]])}
+        {"name": section[name], "url": slug_url("section_detail", section["slug"])}
         for section in request_state(request)["sections"]
         if section.get(name)
     ]
@@ -121,12 +122,7 @@ def home(request):
     lead = next((article for article in latest if article.is_breaking_now(now)), latest[0] if latest else None)
     others = [article for article in latest if article is not lead]
     expire_with_breaking(request, latest)
-    # The newest few of each section the edition names, each read from its section's index.
-    named = [section["pk"] for section in request_state(request)["sections"] if section.get(localized("name", code))]
-    blocks = {}
-    for article in base.latest_in_sections(named, SECTION_BLOCK_SIZE).cards().newest():
-        blocks.setdefault(article.section_id, {"section": article.section, "articles": []})["articles"].append(article)
-    blocks = [blocks[pk] for pk in named if pk in blocks]
+    blocks = section_blocks(request, base, code)
     expire_with_breaking(request, [article for block in blocks for article in block["articles"]])
     shows(request, LATEST)
     shows(request, *(article_key(article.pk) for article in latest), depends=False)
@@ -145,6 +141,28 @@ def home(request):
             x_default=reverse("root"),
         ),
     )
+
+
+def section_blocks(request, base, code):
+    """The newest few of each section the edition names, each read from its section's index, under
+    the section's name and address as the menu has them (cards in a block do not name their
+    section, so no section is loaded with them)."""
+    name = localized("name", code)
+    named = [section for section in request_state(request)["sections"] if section.get(name)]
+    found = {}
+    articles = base.latest_in_sections([section["pk"] for section in named], SECTION_BLOCK_SIZE)
+    for article in articles.cards().select_related(None).newest():
+        found.setdefault(article.section_id, []).append(article)
+    return [
+        {
+            "name": section[name],
+            "slug": section["slug"],
+            "url": slug_url("section_detail", section["slug"]),
+            "articles": found[section["pk"]],
+        }
+        for section in named
+        if section["pk"] in found
+    ]
 
 
 @require_safe
@@ -291,9 +309,7 @@ def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
     page = (
-        paginate(request, RankedResults(listing(Article.objects.edition()), query, get_language()))
-        if words
-        else None
+        paginate(request, RankedResults(listing(Article.objects.edition()), query, get_language())) if words else None
     )
     return TemplateResponse(
         request,

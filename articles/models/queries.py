@@ -19,17 +19,18 @@ from .slugs import fill_slugs
 NEWEST = ("-publish_at", "-pk")
 
 
-def union_all(querysets):
-    """One-column querysets, each with its own ORDER BY and LIMIT, as one `IN (...)` operand:
-    derived tables joined by UNION ALL (SQLite refuses a LIMIT directly in a compound member,
-    PostgreSQL plans each part on its own index and the IN as a semi-join)."""
-    return _union([queryset.query.sql_with_params() for queryset in querysets])
-
-
 def repeated(queryset, field, values, limit):
-    """union_all() of `queryset` filtered on `field` = each of `values`, `limit` rows each,
+    """each_of() `queryset` filtered on `field` = each of `values`, `limit` rows each,
     compiled to SQL once (not once per value: thirty sections would cost more compiling than querying)."""
-    sql, params = queryset.filter(**{field: SENTINEL})[:limit].query.sql_with_params()
+    return each_of(queryset.filter(**{field: SENTINEL})[:limit], values)
+
+
+def each_of(queryset, values):
+    """`queryset` (one column, filtered on SENTINEL, with its own ORDER BY and LIMIT) once for each
+    of `values` in place of SENTINEL, as one `IN (...)` operand: derived tables joined by UNION ALL
+    (SQLite refuses a LIMIT directly in a compound member, PostgreSQL plans each part on its own
+    index and the IN as a semi-join). Compiled to SQL once, not once per value."""
+    sql, params = queryset.query.sql_with_params()
     at = params.index(SENTINEL)
     return _union([(sql, (*params[:at], value, *params[at + 1 :])) for value in values])
 
@@ -131,15 +132,14 @@ class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
         """Candidates for "related articles": the `per_tag` most recent links of each of the tags
         (the tag link index, newest article first), never every article sharing a common tag;
         counted by the tags they share with `article`."""
-        recent = [
-            TaggedArticle.objects.filter(tag_id=tag)
+        recent = (
+            TaggedArticle.objects.filter(tag_id=SENTINEL)
             .exclude(content_object_id=article.pk)
             .order_by("-content_object_id")
             .values_list("content_object_id")[:per_tag]
-            for tag in tag_ids
-        ]
+        )
         shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids))
-        return self.filter(pk__in=union_all(recent)).annotate(shared_tags=shared)
+        return self.filter(pk__in=each_of(recent, tag_ids)).annotate(shared_tags=shared)
 
     def latest_in_sections(self, section_ids, per_section):
         """The `per_section` newest of each section, each read from its section's edition index

@@ -1,3 +1,4 @@
+import functools
 import json
 import math
 import re
@@ -7,12 +8,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils import dateformat, formats, translation
-from django.utils.html import escape, format_html, strip_tags
+from django.utils import translation
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
 
 from editorial.languages import edition_text, language_codes
+
+from . import cards
+from .cards import escape_text
 
 register = template.Library()
 
@@ -20,9 +23,6 @@ WORDS_PER_MINUTE = {"ar": 180, "en": 230}
 WORD = re.compile(r"\w+")
 # Like django.utils.html.json_script: nothing in the data can close the <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-# A run of Latin script: starts with a Latin letter or digit, goes on through Latin letters, digits,
-# spaces and ASCII punctuation (OPEC+, 3%, U.S., COP28), and ends before trailing spaces.
-LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f!-/:-@\[-`{-~ ]*")
 # A deployment drops its wordmark here (Google wants a raster logo); none is shipped, as the
 # site name is configurable.
 LOGO = "img/logo.png"
@@ -30,8 +30,14 @@ LOGO = "img/logo.png"
 
 @register.filter
 def reading_minutes(html):
-    words = len(WORD.findall(strip_tags(html or "")))
-    return max(1, math.ceil(words / WORDS_PER_MINUTE.get(translation.get_language(), 220)))
+    return max(1, math.ceil(word_count(html or "") / WORDS_PER_MINUTE.get(translation.get_language(), 220)))
+
+
+@functools.lru_cache(maxsize=256)
+def word_count(html):
+    # Stripping the tags parses the whole body: once per text, not once per page view. The most
+    # read few hundred bodies kept (a few MB), keyed by the text itself: an edit is a new key.
+    return len(WORD.findall(strip_tags(html)))
 
 
 @register.simple_tag
@@ -43,6 +49,12 @@ def language_name(code):
 def absolute(context, url):
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
+
+
+@register.simple_tag
+def address(name):
+    """{% url name %} of a page without arguments (home, latest, search, feeds): a page prints a few."""
+    return cards.fixed_url(name)
 
 
 @register.simple_tag
@@ -140,74 +152,67 @@ def isolate(text):
 
     "أوبك+ OPEC+ يرتفع 3%" would otherwise show "+OPEC": the run is laid out on its own.
     """
-    text = "" if text is None else str(text)
-    if not translation.get_language_bidi():
-        return escape(text)
-    parts = []
-    position = 0
-    for match in LATIN_RUN.finditer(text):
-        run = match.group().rstrip(" ")
-        end = match.start() + len(run)
-        parts.append(escape(text[position : match.start()]))
-        parts.append(f"<bdi>{escape(run)}</bdi>")
-        position = end
-    parts.append(escape(text[position:]))
-    return mark_safe("".join(parts))  # noqa: S308 -- every piece of the reader-supplied text is escaped
+    return mark_safe(cards.isolate_text(text, translation.get_language_bidi()))  # noqa: S308 -- every piece is escaped
 
 
 @register.simple_tag
 def article_card(article, level=3, compact=False, hide_section=False):
     """An article card: headline, standfirst (unless compact), section (unless hidden), time and
     bylines (unless compact). Built here rather than by a template include: a front page shows over
-    a hundred cards, and including a template for each cost most of its render."""
+    a hundred cards, and including a template for each cost most of its render. Plain strings and
+    html.escape rather than format_html, and what the edition's cards share worked out once
+    (cards.edition_kit): each card's own work is its text."""
+    kit = cards.edition_kit()
     breaking = article.is_breaking_now()
-    parts = [format_html('<article class="card{}">\n', " card--breaking" if breaking else "")]
+    parts = ['<article class="card card--breaking">\n' if breaking else '<article class="card">\n']
     if breaking:
-        parts.append(format_html('  <p class="label label--breaking">{}</p>\n', translation.gettext("Breaking")))
-    parts.append(
-        format_html(
-            '  <h{0} class="card__title"><a href="{1}">{2}</a></h{0}>\n',
-            level,
-            article.get_absolute_url(),
-            isolate(article.title),
-        )
-    )
-    standfirst = edition_text(article, "standfirst")
+        parts.append(kit.breaking)
+    title = getattr(article, kit.title) or article.title  # the title's own column, else its fallback
+    url = kit.article_url(getattr(article, kit.slug) or article.slug)
+    parts.append(f'  <h{level} class="card__title"><a href="{url}">{kit.isolate(title)}</a></h{level}>\n')
+    standfirst = getattr(article, kit.standfirst, "")
     if standfirst and not compact:
-        parts.append(format_html('  <p class="card__standfirst">{}</p>\n', isolate(standfirst)))
+        parts.append(f'  <p class="card__standfirst">{kit.isolate(standfirst)}</p>\n')
     parts.append('  <p class="card__meta">\n    ')
-    section = article.section if article.section_id else None
-    name = edition_text(section, "name") if section else ""
-    if name and not hide_section:
+    # Not even read when hidden: a front page's section blocks load no section with their cards.
+    section = article.section if article.section_id and not hide_section else None
+    name = getattr(section, kit.name, "") if section else ""
+    if name:
         parts.append(
-            format_html('<a class="card__section" href="{}">{}</a> &middot; ', section.get_absolute_url(), name)
+            f'<a class="card__section" href="{kit.section_url(section.slug)}">{escape_text(name)}</a> &middot; '
         )
-    published = template_localtime(article.published_time())
-    moment = (
-        (dateformat.format(published, "c"), formats.date_format(published, "DATETIME_FORMAT"))
-        if published
-        else ("", "")
-    )
-    parts.append(format_html('<time datetime="{}">{}</time>\n  </p>\n', *moment))
+    parts.append('<time datetime="{}">{}</time>\n  </p>\n'.format(*kit.moment(article.published_time())))
     if not compact:
-        parts.append("  " + bylines(article))
+        parts.append("  " + bylines(article, kit))
     parts.append("</article>")
-    return mark_safe("".join(parts))  # noqa: S308 -- every piece is escaped by format_html or isolate()
+    return mark_safe("".join(parts))  # noqa: S308 -- every piece is escaped by escape_text or isolate()
 
 
-def bylines(article):
-    """ "By A, B and C", linked to the authors' pages (as includes/bylines.html without roles)."""
+@register.simple_tag
+def article_bylines(article):
+    """The article page's bylines: "By A (Reporter), B (Editor) and C (Photographer)", linked."""
+    return mark_safe(bylines(article, cards.edition_kit(), roles=True))  # noqa: S308 -- escaped in bylines()
+
+
+@register.simple_tag
+def article_cards(articles, level=3, compact=False, hide_section=False):
+    """{% for article in articles %}{% article_card article ... %}{% endfor %}, in one tag: the loop's
+    context and the tag's arguments once per list, not once per card."""
+    return mark_safe("".join(article_card(article, level, compact, hide_section) for article in articles))  # noqa: S308 -- cards are safe
+
+
+def bylines(article, kit, roles=False):
+    """ "By A, B and C", linked to the authors' pages, each with their role if `roles`."""
     found = list(article.bylines.all())
     if not found:
         return ""
     last = len(found) - 1
     names = []
     for index, byline in enumerate(found):
-        names.append(
-            format_html(
-                '<a href="{}" rel="author"><bdi>{}</bdi></a>', byline.author.get_absolute_url(), byline.author.name
-            )
-        )
+        author = byline.author
+        names.append(f'<a href="{kit.author_url(author.slug)}" rel="author"><bdi>{escape_text(author.name)}</bdi></a>')
+        if roles:
+            names.append(f' <span class="byline__role">({escape_text(byline.get_role_display())})</span>')
         if index < last:
-            names.append(f" {translation.gettext('and')} " if index == last - 1 else f"{translation.gettext(',')} ")
-    return format_html('<p class="byline">{} {}</p>', translation.gettext("By"), mark_safe("".join(names)))  # noqa: S308
+            names.append(kit.and_ if index == last - 1 else kit.comma)
+    return f'<p class="byline">{kit.by} {"".join(names)}</p>'
