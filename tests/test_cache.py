@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles import cache as page_cache
 from articles import workflow
+from articles.dependencies import DUE_KEY
 from articles.models import Article, Byline
 from editorial import invalidation
 from tests.cache import run_prefix
@@ -137,6 +138,22 @@ def test_a_scheduled_article_coming_due_refreshes_its_lists_and_leaves_other_pag
     make_article("match", title_en="Match report", section=other)
     due = timezone.now() + timedelta(hours=2)
     make_article("scheduled", title_en="Scheduled story", publish_at=due, section=story.section)
+    for url in ("/en/", "/en/sections/news/", "/en/sections/sport/", "/en/articles/match/"):
+        assert get(client, url)["X-Cache"] == "miss"
+    with mock.patch("django.utils.timezone.now", return_value=due + timedelta(seconds=1)):
+        assert "Scheduled story" in get(client, "/en/sections/news/").content.decode()
+        assert "Scheduled story" in get(client, "/en/").content.decode()
+        assert get(client, "/en/sections/sport/")["X-Cache"] == "hit"
+        assert get(client, "/en/articles/match/")["X-Cache"] == "hit"
+
+
+def test_a_scheduled_article_whose_keys_were_forgotten_still_refreshes_only_its_pages(client, story):
+    # Written in bulk (the generator, an import) or the cache emptied since: nothing remembered.
+    other = make_section("sport", name_en="Sport")
+    make_article("match", title_en="Match report", section=other)
+    due = timezone.now() + timedelta(hours=2)
+    scheduled = make_article("scheduled", title_en="Scheduled story", publish_at=due, section=story.section)
+    cache.delete(DUE_KEY.format(scheduled.pk))
     for url in ("/en/", "/en/sections/news/", "/en/sections/sport/", "/en/articles/match/"):
         assert get(client, url)["X-Cache"] == "miss"
     with mock.patch("django.utils.timezone.now", return_value=due + timedelta(seconds=1)):
