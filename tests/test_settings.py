@@ -93,6 +93,20 @@ def test_database_url_postgres_is_parsed_for_psycopg():
     assert db["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgres_connections_turn_jit_off_unless_asked():
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://editor:s3cret@db.example.com:6543/news"}
+    assert settings_values(env, "DATABASES")["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off"
+    kept = settings_values({**env, "NEWSROOM_PG_JIT": "1"}, "DATABASES")["DATABASES"]["default"]
+    assert "options" not in kept.get("OPTIONS", {})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_the_live_connection_has_jit_off(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_empty_database_url_means_the_default_sqlite_file():
     db = settings_values({"DJANGO_DEBUG": "1", "DATABASE_URL": ""}, "DATABASES")["DATABASES"]["default"]
     assert db["NAME"] == str(ROOT / "db.sqlite3")
