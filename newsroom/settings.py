@@ -6,6 +6,7 @@ DATABASE_URL and REDIS_URL.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -173,12 +174,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # "database is locked" the moment another one writes. Taking the write lock when the
     # transaction begins makes the second wait its turn instead, and then find it is stale.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
-elif not env_bool("NEWSROOM_PG_JIT"):
-    # PostgreSQL compiles a query whose estimated cost is high to machine code: 70-80 ms for the
-    # search's query at 1,000,000 articles, whose costly branches mostly never run, against 12 ms
-    # of execution. A page's queries are all short. NEWSROOM_PG_JIT=1 leaves the server's setting.
+else:
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if not env_bool("NEWSROOM_PG_JIT"):
+        # PostgreSQL compiles a query whose estimated cost is high to machine code: 70-80 ms for
+        # the search's query at 1,000,000 articles, whose costly branches mostly never run, against
+        # 12 ms of execution. A page's queries are all short. NEWSROOM_PG_JIT=1 leaves the server's.
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if work_mem := os.environ.get("NEWSROOM_PG_WORK_MEM", "16MB").strip():
+        if not re.fullmatch(r"[0-9]+(kB|MB|GB)", work_mem):
+            raise ImproperlyConfigured(f"NEWSROOM_PG_WORK_MEM must be like 16MB; got {work_mem!r}.")
+        # The search's bitmaps of a window of 100,000 articles stay exact (PostgreSQL's 4MB
+        # default makes them lossy: every row of those pages is checked again, its vector read).
+        options["options"] = f"{options.get('options', '')} -c work_mem={work_mem}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

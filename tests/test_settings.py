@@ -93,11 +93,14 @@ def test_database_url_postgres_is_parsed_for_psycopg():
     assert db["CONN_HEALTH_CHECKS"] is True
 
 
-def test_postgres_connections_turn_jit_off_unless_asked():
+def test_postgres_connections_turn_jit_off_and_raise_work_mem_unless_asked():
     env = {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://editor:s3cret@db.example.com:6543/news"}
-    assert settings_values(env, "DATABASES")["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off"
-    kept = settings_values({**env, "NEWSROOM_PG_JIT": "1"}, "DATABASES")["DATABASES"]["default"]
-    assert "options" not in kept.get("OPTIONS", {})
+    options = settings_values(env, "DATABASES")["DATABASES"]["default"]["OPTIONS"]["options"]
+    assert options == "-c jit=off -c work_mem=16MB"
+    kept = {**env, "NEWSROOM_PG_JIT": "1", "NEWSROOM_PG_WORK_MEM": ""}
+    assert "options" not in settings_values(kept, "DATABASES")["DATABASES"]["default"].get("OPTIONS", {})
+    bad = run_python("import newsroom.settings", {**env, "NEWSROOM_PG_WORK_MEM": "lots"})
+    assert bad.returncode != 0 and "NEWSROOM_PG_WORK_MEM" in bad.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
@@ -105,6 +108,8 @@ def test_the_live_connection_has_jit_off(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "16MB"
 
 
 def test_empty_database_url_means_the_default_sqlite_file():
