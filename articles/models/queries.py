@@ -1,6 +1,7 @@
 """The querysets every page, feed and admin list reads articles through."""
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject
@@ -27,12 +28,27 @@ def repeated(queryset, field, values, limit):
 
 def each_of(queryset, values):
     """`queryset` (one column, filtered on SENTINEL, with its own ORDER BY and LIMIT) once for each
-    of `values` in place of SENTINEL, as one `IN (...)` operand: derived tables joined by UNION ALL
-    (SQLite refuses a LIMIT directly in a compound member, PostgreSQL plans each part on its own
-    index and the IN as a semi-join). Compiled to SQL once, not once per value."""
+    of `values` in place of SENTINEL, as one `IN (...)` operand. Compiled to SQL once, not once per
+    value. On PostgreSQL a LATERAL join over the values: one subquery to plan (planning 30 parts of
+    a UNION took 3.4 ms of the home page's 4.5 ms in the database), each value's part still read
+    from its index. Elsewhere derived tables joined by UNION ALL (SQLite refuses a LIMIT directly
+    in a compound member)."""
     sql, params = queryset.query.sql_with_params()
     at = params.index(SENTINEL)
+    if connection.vendor == "postgresql":
+        return _lateral(sql, params, at, values)
     return _union([(sql, (*params[:at], value, *params[at + 1 :])) for value in values])
+
+
+def _lateral(sql, params, at, values):
+    pieces = sql.split("%s")
+    if len(pieces) != len(params) + 1:
+        raise ValueError("each_of() needs SQL whose only placeholders are its parameters.")
+    inner = "".join(piece + ("each_value.v" if number == at else "%s") for number, piece in enumerate(pieces[:-1]))
+    inner += pieces[-1]
+    # Only the ORM's own SQL is put together here; values travel as parameters.
+    lateral = f"SELECT part.* FROM unnest(%s::bigint[]) AS each_value (v) CROSS JOIN LATERAL ({inner}) AS part"  # noqa: S608
+    return RawSQL(lateral, [list(values), *params[:at], *params[at + 1 :]])  # noqa: S611 -- the ORM's SQL, parameters apart
 
 
 # A value no id has, to find the parameter it becomes in compiled SQL.
