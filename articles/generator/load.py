@@ -103,6 +103,8 @@ def _write_in_processes(count, seed, languages, batch_size, using, progress, fir
 
 _done = None
 _texts = None
+# Connections a forked process found open (the parent's socket): kept, never used nor closed here.
+_inherited = []
 
 
 def _share_process(done, texts):
@@ -110,6 +112,15 @@ def _share_process(done, texts):
     # nothing is copied until written).
     global _done, _texts  # noqa: PLW0603
     _done, _texts = done, texts
+    # The parent closes its connections before forking; one still open (seen once in CI's
+    # PostgreSQL run: a child's commit answered by the other's session, "connection in transaction
+    # status INTRANS") would share its socket with the parent and the other processes. Each
+    # process opens its own; the inherited object is kept alive, as freeing it would end the
+    # parent's session.
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _inherited.append(connection.connection)
+            connection.connection = None
 
 
 def _write_process_share(arguments):
