@@ -22,8 +22,9 @@ class RankedResults:
     """A search's matches, best first, as a Paginator's object list.
 
     The candidates are the newest RESULT_CAP matches: read from the edition's date index for a
-    common word (its first few hundred rows hold as many matches), from the GIN index for a rare
-    one; the database chooses, from the vectors' statistics. They are ranked by relevance
+    common word (its first few hundred rows hold as many matches), from windows of the newest
+    articles through the GIN index for the others (see _candidates_sql); the database chooses,
+    from the vectors' statistics. They are ranked by relevance
     (ts_rank: headline and standfirst words weigh ten times body words) plus a bonus for recency;
     on SQLite, newest first. count() is the number of candidates, so a common word counts
     RESULT_CAP (`capped`: the page says "500 or more results") and nothing ever counts all the matches.
