@@ -6,7 +6,8 @@ page, the versions of the whole site and of the schedule, and the versions of th
 showed last time, in one get_many; no database, no session. A change moves on only its keys.
 For anonymous readers the lookup is made by newsroom.pagecache before the session, locale, CSRF
 and auth middleware, which answers a fresh hit with the finished response it stored (_defer,
-store_finished); the view reuses that lookup otherwise.
+store_finished); the view reuses that lookup otherwise. That middleware also keeps the fresh hits it
+served in the process's memory for NEWSROOM_LOCAL_PAGE_MS (1 s): a hit within it makes no round trip.
 
 A page found stale (something it shows changed, or its time ran out) is rendered again by one
 request, which takes a lock in the cache (`add`, LOCK_SECONDS at most); meanwhile the others are

@@ -130,6 +130,13 @@ def current_generation():
 
 _missed = set()
 _missed_lock = threading.Lock()
+# How many changes this process has announced (or tried to): pages it keeps in its own memory
+# (newsroom.pagecache) are not served past one.
+_announced = [0]
+
+
+def announced():
+    return _announced[0]
 
 
 def bump(*keys):
@@ -138,6 +145,7 @@ def bump(*keys):
     with _missed_lock:
         keys = {*keys, *_missed}
         _missed.clear()
+        _announced[0] += 1
     try:
         cache_call("set_many", {version_key(key): new_version() for key in keys}, None)
     except CacheUnavailable:

@@ -6,9 +6,13 @@ def _clear_cache():
     """Each test starts with an empty cache: pages cached by one test must not answer another."""
     from django.core.cache import cache
 
+    from newsroom.pagecache import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

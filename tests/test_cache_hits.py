@@ -24,6 +24,7 @@ from django.utils.translation import get_language_from_path
 from articles import cache as page_cache
 from articles.models import Article
 from editorial import invalidation
+from newsroom.pagecache import local_pages
 from tests.factories import make_article, make_editor, make_section
 from tests.test_cache import REDIS_CACHES
 
@@ -104,11 +105,17 @@ def warm(client, url):
 
 def test_a_hit_is_answered_early_with_no_query_no_session_and_one_round_trip(client, story, django_assert_num_queries):
     warm(client, "/en/articles/story/")
+    local_pages.clear()  # as in a process that has not served it yet
     counting = mock.MagicMock(wraps=invalidation.cache)
     with whole_stack_runs(0), django_assert_num_queries(0), mock.patch.object(invalidation, "cache", counting):
         response = client.get("/en/articles/story/")
     assert response["X-Cache"] == "hit"
     assert "First headline" in response.content.decode()
+    assert [call[0] for call in counting.method_calls] == ["get_many"]
+    # Within NEWSROOM_LOCAL_PAGE_MS the same process answers it from its own memory: no round trip.
+    with whole_stack_runs(0), django_assert_num_queries(0), mock.patch.object(invalidation, "cache", counting):
+        again = client.get("/en/articles/story/")
+    assert (again["X-Cache"], again.content) == ("hit", response.content)
     assert [call[0] for call in counting.method_calls] == ["get_many"]
 
 

@@ -155,6 +155,13 @@ def test_unknown_cache_url_is_refused():
     assert "CACHE_URL/REDIS_URL must start with" in result.stderr
 
 
+def test_pages_kept_in_process_memory_default_to_one_second_and_refuse_negatives():
+    values = settings_values({"DJANGO_DEBUG": "1"}, "NEWSROOM_LOCAL_PAGE_MS", "NEWSROOM_LOCAL_PAGE_MB")
+    assert values == {"NEWSROOM_LOCAL_PAGE_MS": 1000, "NEWSROOM_LOCAL_PAGE_MB": 32}
+    result = run_python("import django; django.setup()", {"DJANGO_DEBUG": "1", "NEWSROOM_LOCAL_PAGE_MS": "-1"})
+    assert "NEWSROOM_LOCAL_PAGE_MS and NEWSROOM_LOCAL_PAGE_MB must be 0 or more" in result.stderr
+
+
 def test_time_zone_and_languages(settings):
     values = settings_values({"DJANGO_DEBUG": "1"}, "TIME_ZONE", "USE_TZ")
     assert values["TIME_ZONE"] == "Asia/Kuwait"
