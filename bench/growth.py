@@ -118,6 +118,10 @@ def urls(found):
         "admin filter language+author": f"/en/admin/articles/article/?language=ar&authors__id__exact={author.pk}",
         "admin filter status": "/en/admin/articles/article/?status=published",
         "admin filter section": f"/en/admin/articles/article/?section__id__exact={section.pk}",
+        "admin autocomplete, byline author": "/en/admin/autocomplete/?app_label=articles&model_name=byline"
+        "&field_name=author&term=ah",
+        "admin autocomplete, lead image": "/en/admin/autocomplete/?app_label=articles&model_name=article"
+        "&field_name=lead_image&term=a",
     }
 
 
