@@ -6,7 +6,8 @@ Needs wrk (Debian: apt-get install wrk) and a database filled by `manage.py gene
 Starts gunicorn (newsroom/gunicorn.conf.py, access log off) on the site plus one plain view, then:
 
 1. throughput, rounds of 10 s each at 32 connections: the plain view returning 10 KB, a cached
-   article and the cached home page (ratios to the plain view of the same round);
+   article, the cached home page, and the newest --articles cached articles picked at random
+   (ratios to the plain view of the same round);
 2. a warm-up of the mix (not counted), then the mix for 60 s at 32 connections (70 % articles,
    Zipf-like popularity over the newest 5,000, 20 % fronts and lists, 10 % search) while an
    editor saves an article every 5 s (a new headline for a popular article, or a draft
@@ -104,15 +105,22 @@ def wrk(url, seconds, script, *args, connections=32, threads=2):
     return json.loads(line[len(WRK_JSON) :])
 
 
-def throughput(base, article, rounds, seconds):
+def throughput(base, article, rounds, seconds, spread):
+    """Rounds of the plain view, one cached article, the cached home page and, uniformly at random,
+    the `spread` file's cached articles (each process sees each of them rarely: most of its hits
+    are read from Redis, not from its own memory)."""
     rows = []
+    prewarm(base, spread.read_text().split())
     for _ in range(rounds):
         round_ = {}
         for name, url in (("plain", f"{base}/bench/plain/"), ("article", article), ("home", f"{base}/en/")):
             urllib.request.urlopen(url).read()  # noqa: S310 -- our own server: warms the page
             round_[name] = wrk(url, seconds, HERE / "single.lua")
+        round_["articles"] = wrk(base, seconds, HERE / "spread.lua", spread)
         rows.append(round_)
         print(json.dumps({name: {k: v[k] for k in ("rps", "p50_ms", "hits", "errors")} for name, v in round_.items()}))
+        plain = round_["plain"]["rps"]
+        print("ratios to plain:", {name: round(v["rps"] / plain, 2) for name, v in round_.items() if name != "plain"})
     return rows
 
 
@@ -180,7 +188,7 @@ def main():
     try:
         wait_up(base)
         print(f"load average before: {os.getloadavg()}")
-        ratios = throughput(base, base + articles[0], args.rounds, 10)
+        ratios = throughput(base, base + articles[0], args.rounds, 10, paths["articles"])
         lists = [paths["articles"], paths["fronts"], paths["searches"]]
         if args.prewarm:
             prewarm(base, [*articles, *paths["fronts"].read_text().split()])
