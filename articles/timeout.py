@@ -3,8 +3,8 @@
 A public page's queries run under NEWSROOM_STATEMENT_TIMEOUT_MS, so that a runaway query answers
 503 in seconds instead of holding a worker. Setting it for each render took three round trips
 (BEGIN, SET LOCAL, COMMIT) on a page of four queries. Instead the limit is set on the connection,
-for the session, the first time a public page uses it, and stays: the next public pages on that
-connection pay nothing. Everything else (the admin, logged-in users' pages, commands) is not
+for the session, before the first query a public page sends on it, and stays: the next public
+pages on that connection pay nothing. Everything else (the admin, logged-in users' pages, commands) is not
 limited: a query outside a public page on a limited connection lifts the limit first (one round
 trip, when a worker goes from a public page to an editor's request).
 
@@ -22,7 +22,8 @@ from django.db import connection
 # The session's value, remembered on the driver's connection itself: a new connection starts
 # unlimited, and the value goes wherever that connection goes (a pool's next borrower included).
 SESSION = "newsroom_statement_timeout"
-# Set while a public page's queries run on the connection.
+# On Django's connection while a public page's queries run: (milliseconds, whether it is set for
+# the transaction already).
 PUBLIC = "newsroom_public_queries"
 
 
@@ -43,32 +44,39 @@ def _set(db, milliseconds):
 @contextmanager
 def public_queries():
     """The queries run inside are a public page's: PostgreSQL cancels any of them that runs past
-    NEWSROOM_STATEMENT_TIMEOUT_MS (the cancelled query's DatabaseError answers 503)."""
+    NEWSROOM_STATEMENT_TIMEOUT_MS (the cancelled query's DatabaseError answers 503). Nothing is
+    sent until a query is (a cache hit needs no database at all)."""
     milliseconds = int(getattr(settings, "NEWSROOM_STATEMENT_TIMEOUT_MS", 0) or 0)
-    if connection.vendor != "postgresql" or not milliseconds or getattr(connection, PUBLIC, False):
+    if connection.vendor != "postgresql" or not milliseconds or getattr(connection, PUBLIC, None):
         yield
         return
-    connection.ensure_connection()
-    if not connection.get_autocommit() or _session_limit(connection) != milliseconds:
+    in_transaction = connection.in_atomic_block
+    if in_transaction:
+        # A test's transaction: the limit lasts until that one ends, as a SET LOCAL does.
+        connection.ensure_connection()
         _set(connection, milliseconds)
-    setattr(connection, PUBLIC, True)
+    setattr(connection, PUBLIC, (milliseconds, in_transaction))
     try:
         yield
     finally:
-        setattr(connection, PUBLIC, False)
+        setattr(connection, PUBLIC, None)
 
 
-def lift_outside_public_pages(execute, sql, params, many, context):
-    """An execute wrapper (installed on every PostgreSQL connection): a query that is not a public
-    page's runs unlimited, even on a connection a public page limited."""
+def limit_public_pages(execute, sql, params, many, context):
+    """An execute wrapper (installed on every PostgreSQL connection): before a public page's query,
+    the connection is limited unless it is already; before any other query, unlimited."""
     db = context["connection"]
-    if not getattr(db, PUBLIC, False) and _session_limit(db):
-        _set(db, 0)
+    public = getattr(db, PUBLIC, None)
+    if public is None:
+        if _session_limit(db):
+            _set(db, 0)
+    elif not public[1] and _session_limit(db) != public[0]:
+        _set(db, public[0])
     return execute(sql, params, many, context)
 
 
 def install(sender, connection, **kwargs):
     """connection_created: the wrapper goes first in the list, so that a temporary execute_wrapper()
     (which removes the last one when it ends) never removes this one."""
-    if connection.vendor == "postgresql" and lift_outside_public_pages not in connection.execute_wrappers:
-        connection.execute_wrappers.insert(0, lift_outside_public_pages)
+    if connection.vendor == "postgresql" and limit_public_pages not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, limit_public_pages)

@@ -111,3 +111,12 @@ def test_a_new_connection_is_limited_afresh(reader):
     with mock.patch.object(views, "alternate_urls", slow_alternates):
         assert reader.get("/en/articles/").status_code == 503
     assert current_timeout() == "0"
+
+
+@override_settings(NEWSROOM_STATEMENT_TIMEOUT_MS=300)
+def test_a_cache_hit_needs_no_connection_for_the_limit(reader):
+    make_article("story")
+    assert reader.get("/en/articles/story/")["X-Cache"] == "miss"
+    connection.close()
+    assert reader.get("/en/articles/story/")["X-Cache"] == "hit"
+    assert connection.connection is None
