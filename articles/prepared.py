@@ -91,10 +91,16 @@ class Prepared:
 
     def sql(self, shape, *values):
         """(sql, params) of build(shape, *values), compiled once for this shape."""
+        return self.compiled(shape, *values)[1:]
+
+    def compiled(self, shape, *values):
+        """(query, sql, params) of build(shape, *values), compiled once for this shape. The query is
+        for what its shape tells (the names of its columns): prepared, it holds stand-in values."""
         plan = self._plan(shape, values)
         if plan is None:
-            return self.build(shape, *values).query.sql_with_params()
-        return plan.sql, _filled(plan.slots, values)
+            query = self.build(shape, *values).query
+            return query, *query.sql_with_params()
+        return plan.queryset.query, plan.sql, _filled(plan.slots, values)
 
     def _plan(self, shape, values):
         if any(isinstance(value, list) and len(set(value)) != len(value) for value in values):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from articles import views
+from articles import pagestate, views
 from articles.models import Article
 from articles.prepared import Prepared
 from tests.factories import make_article, make_section, make_tag
@@ -86,3 +86,14 @@ def test_settings_changes_forget_the_plans():
     assert prepared._plans
     with override_settings(NEWSROOM_SITE_NAME="Other"):
         assert not prepared._plans
+
+
+def test_the_shared_state_reads_the_same_from_its_prepared_queries():
+    section = make_section("world", name_en="World", name_ar="العالم")
+    soon = make_article(publish_at=timezone.now() + timedelta(hours=1))
+    later = make_article(publish_at=timezone.now() + timedelta(hours=2))
+    states = [pagestate.read_state() for _ in range(3)]
+    assert states[0] == states[1] == states[2]
+    assert [pk for _at, pk in states[0]["due"]] == [soon.pk, later.pk]
+    assert [(row["pk"], row["name_ar"]) for row in states[0]["sections"]] == [(section.pk, "العالم")]
+    assert pagestate.UPCOMING_TIMES._plans and (None not in pagestate.UPCOMING_TIMES._plans.values()) == prepares
