@@ -4,14 +4,15 @@ A public page's queries run under NEWSROOM_STATEMENT_TIMEOUT_MS, so that a runaw
 503 in seconds instead of holding a worker. Setting it for each render took three round trips
 (BEGIN, SET LOCAL, COMMIT) on a page of four queries. Instead the limit is set on the connection,
 for the session, before the first query a public page sends on it, and stays: the next public
-pages on that connection pay nothing. Everything else (the admin, logged-in users' pages, commands) is not
-limited: a query outside a public page on a limited connection lifts the limit first (one round
-trip, when a worker goes from a public page to an editor's request).
+pages on that connection pay nothing. Everything else (the admin, logged-in users' pages,
+commands) is not limited: a query outside a public page on a limited connection lifts the limit
+first (one round trip, when a worker goes from a public page to an editor's request).
 
 What the connection's session holds is remembered only when it cannot be undone: a setting made
 in autocommit mode. Inside a transaction (a test's, or any atomic block) a public page's limit is
 SET LOCAL, as before, and a lift is local too: neither outlives the transaction, and neither is
-remembered, so a rolled-back transaction can never leave a public page unlimited.
+remembered, so a rolled-back transaction can never leave a public page unlimited (the price: a
+transaction that is not a public page's, on a limited connection, lifts it before each query).
 """
 
 from contextlib import contextmanager
