@@ -13,7 +13,8 @@ request, which takes a lock in the cache (`add`, LOCK_SECONDS at most); meanwhil
 served the stale page (X-Cache: stale) if it went stale less than STALE_SECONDS ago, else render
 it too. A page missing altogether is waited for up to WAIT_SECONDS when another request is
 rendering it. Rendering runs under PostgreSQL's statement_timeout (NEWSROOM_STATEMENT_TIMEOUT_MS,
-articles.timeout), so a runaway query answers 503 in seconds. When the cache fails, pages are rendered uncached.
+articles.timeout), so a runaway query answers 503 in seconds. When the cache fails, pages are
+rendered uncached.
 """
 
 import hashlib
