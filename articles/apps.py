@@ -3,7 +3,7 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from . import search
+from . import search, timeout
 
 
 class ArticlesConfig(AppConfig):
@@ -34,6 +34,8 @@ class ArticlesConfig(AppConfig):
         post_save.connect(refresh_after_raw_save, sender=Article, dispatch_uid="newsroom-search-raw-save")
         # SQLite gets the search folding function as a Python function on every connection.
         connection_created.connect(search.register_sqlite_function, dispatch_uid="newsroom-fold-sqlite")
+        # PostgreSQL connections lift a public page's statement_timeout for every other query.
+        connection_created.connect(timeout.install, dispatch_uid="newsroom-statement-timeout")
 
         # HTML needs no signal: SanitizedHTMLField cleans it on every write path (editorial/fields.py).
 

@@ -13,19 +13,18 @@ A page found stale (something it shows changed, or its time ran out) is rendered
 request, which takes a lock in the cache (`add`, LOCK_SECONDS at most); meanwhile the others are
 served the stale page (X-Cache: stale) if it went stale less than STALE_SECONDS ago, else render
 it too. A page missing altogether is waited for up to WAIT_SECONDS when another request is
-rendering it. Rendering runs under PostgreSQL's statement_timeout (NEWSROOM_STATEMENT_TIMEOUT_MS),
-so a runaway query answers 503 in seconds. When the cache fails, pages are rendered uncached.
+rendering it. Rendering runs under PostgreSQL's statement_timeout (NEWSROOM_STATEMENT_TIMEOUT_MS,
+articles.timeout), so a runaway query answers 503 in seconds. When the cache fails, pages are
+rendered uncached.
 """
 
 import hashlib
 import logging
 import re
 import time
-from contextlib import contextmanager, nullcontext
 from functools import wraps
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -33,6 +32,7 @@ from django.utils.http import http_date, urlencode
 from django.utils.translation import get_language
 
 from articles.pagestate import SCHEDULE, come_due, read_state, state_due, state_for
+from articles.timeout import public_queries
 from editorial.invalidation import (
     SITE,
     CacheUnavailable,
@@ -175,24 +175,6 @@ def _private(response):
     return response
 
 
-@contextmanager
-def statement_timeout():
-    """Public renders run in a transaction whose statements PostgreSQL cancels past
-    NEWSROOM_STATEMENT_TIMEOUT_MS (the cancelled query's DatabaseError answers 503)."""
-    milliseconds = getattr(settings, "NEWSROOM_STATEMENT_TIMEOUT_MS", 0)
-    if connection.vendor != "postgresql" or not milliseconds:
-        yield
-        return
-    # Inside a transaction already (a test's), the setting lasts until that one ends: a nested
-    # block would turn a view's Http404 into a broken outer transaction, a savepoint cost queries.
-    with nullcontext() if connection.in_atomic_block else transaction.atomic():
-        connection.ensure_connection()
-        # On the driver's own cursor: a setting of the transaction, not one of the page's queries.
-        with connection.connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{int(milliseconds)}ms"])
-        yield
-
-
 def public_page(view=None, *, store=True, params=()):
     """Caches a public view's answer for anonymous readers; logged-in users always get a fresh page.
 
@@ -248,7 +230,9 @@ def lookup(request, digest):
     # Before the versions are read: a change this process failed to announce is announced first.
     _try(retry_missed_invalidation)
     versions, entry = _read(digest)
-    versions, request.public_state = live_state(versions)
+    # The shared state is read for an anonymous reader's page: under that page's time limit.
+    with public_queries():
+        versions, request.public_state = live_state(versions)
     request.public_versions = versions
     if versions is None or digest is None:
         return versions, None, None
@@ -352,7 +336,7 @@ def _render(request, view, args, kwargs, digest, before):
     versions read before rendering: a key that moved on since, or (one not read before) whose
     version is newer than the render, changed while it was rendered."""
     started = time.time()
-    with statement_timeout():
+    with public_queries():
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()

@@ -19,6 +19,7 @@ from taxonomy.models import Section, menu_columns
 
 from .dependencies import SCHEDULE, due_keys
 from .models import Article
+from .prepared import Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ UPCOMING = 20
 # States kept in this process's memory (one per version pair; old ones are never read again).
 MEMORY = 64
 _memory = {}
+# The state's two queries, compiled once per set of languages (articles.prepared).
+MENU = Prepared(lambda columns: Section.objects.order_by().values_list("pk", *columns))
+UPCOMING_TIMES = Prepared(lambda shape, at: Article.objects.upcoming_times(at, UPCOMING))
 
 
 def read_state(now=None):
@@ -38,8 +42,8 @@ def read_state(now=None):
     {"due": [[ISO time, article id], soonest first], "complete": whether that is every scheduled
     article, "sections": [{"pk", "slug", "name_<code>" for each language}, in menu order]}.
     """
-    upcoming = Article.objects.upcoming_times(now, UPCOMING)
-    sections, due = _in_one_query(Section.objects.order_by().values_list("pk", *menu_columns()), upcoming)
+    menu = MENU.compiled(tuple(menu_columns()))
+    sections, due = _in_one_query(menu, UPCOMING_TIMES.compiled(None, now or timezone.now()))
     due = sorted((_as_datetime(row["publish_at"]), row["pk"]) for row in due)
     sections.sort(key=lambda section: (section.pop("position"), section["slug"]))
     for section in sections:
@@ -52,13 +56,14 @@ def read_state(now=None):
 
 
 def _in_one_query(rows, pairs):
-    """([row as a dict], [pair as a dict]) of a values_list() queryset and of a two-column one (its
-    second column never NULL), in one round trip: the two ORM queries as derived tables of a UNION,
-    each padded with NULLs to the other's width. The rows' names come back from the database, the
-    pairs' from their query (modeltranslation may reorder the columns of a values_list())."""
-    rows_sql, rows_params = rows.query.sql_with_params()
-    pairs_sql, pairs_params = pairs.query.sql_with_params()
-    width = len(rows.query.values_select) + len(rows.query.annotation_select)
+    """([row as a dict], [pair as a dict]) of a values_list() query and of a two-column one (its
+    second column never NULL), each given as (query, sql, params), in one round trip: the two ORM
+    queries as derived tables of a UNION, each padded with NULLs to the other's width. The rows'
+    names come back from the database, the pairs' from their query (modeltranslation may reorder
+    the columns of a values_list())."""
+    rows_query, rows_sql, rows_params = rows
+    pairs_query, pairs_sql, pairs_params = pairs
+    width = len(rows_query.values_select) + len(rows_query.annotation_select)
     padding = ", ".join(["NULL"] * width)
     # Only the ORM's own SQL is put together here; values travel as parameters.
     sql = (
@@ -70,7 +75,7 @@ def _in_one_query(rows, pairs):
         names = [column[0] for column in cursor.description][:-2]
         found = cursor.fetchall()
     rows = [dict(zip(names, row[:-2], strict=True)) for row in found if row[-1] is None]
-    pair_names = [*pairs.query.values_select, *pairs.query.annotation_select]
+    pair_names = [*pairs_query.values_select, *pairs_query.annotation_select]
     return rows, [dict(zip(pair_names, row[-2:], strict=True)) for row in found if row[-1] is not None]
 
 

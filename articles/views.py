@@ -21,6 +21,7 @@ from articles.dependencies import LATEST, article_key, author_key, section_key, 
 from articles.editions import author_or_404, section_or_404, tag_or_404
 from articles.models import Article, byline_prefetch
 from articles.pagination import PAGE_SIZE, seek_page
+from articles.prepared import Prepared
 from articles.ranking import RankedResults
 from articles.workflow import article_for_preview_token
 from editorial.languages import language_codes, localized, localized_names
@@ -29,6 +30,30 @@ from editorial.links import slug_url
 HOME_LATEST = 12
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 4
+
+# The home and article pages' queries, compiled to SQL once per language (and number of tags or
+# sections), not on every request: compiling them cost more than running them (articles.prepared).
+HOME_LATEST_ROWS = Prepared(lambda code, at: Article.objects.edition(code, at=at).cards().newest()[:HOME_LATEST])
+SECTION_BLOCK_ROWS = Prepared(
+    lambda code, at, section_ids: (
+        Article.objects.edition(code, at=at)
+        .latest_in_sections(section_ids, SECTION_BLOCK_SIZE)
+        .cards()
+        .select_related(None)
+        .newest()
+    )
+)
+ARTICLE = Prepared(
+    lambda code, now, slug: Article.objects.published(now).for_reading().with_slug(code, slug).newest()[:1]
+)
+RELATED = Prepared(
+    lambda code, now, pk, tag_ids: (
+        Article.objects.edition(code, at=now)
+        .related_to(Article(pk=pk), tag_ids)
+        .cards()
+        .order_by("-shared_tags", "-publish_at", "-pk")[:RELATED_COUNT]
+    )
+)
 
 
 def expire_with_breaking(request, articles):
@@ -115,14 +140,15 @@ def root_redirect(request):
 @public_page
 def home(request):
     code = get_language()
-    base = Article.objects.edition(code)
-    latest = list(base.cards().newest()[:HOME_LATEST])
+    # The moment both the latest articles and the section blocks are read at.
+    at = timezone.now()
+    latest = HOME_LATEST_ROWS.rows(code, at)
     now = timezone.now()
     # A breaking story leads only while it is news; after the window the newest story leads.
     lead = next((article for article in latest if article.is_breaking_now(now)), latest[0] if latest else None)
     others = [article for article in latest if article is not lead]
     expire_with_breaking(request, latest)
-    blocks = section_blocks(request, base, code)
+    blocks = section_blocks(request, code, at)
     expire_with_breaking(request, [article for block in blocks for article in block["articles"]])
     shows(request, LATEST)
     shows(request, *(article_key(article.pk) for article in latest), depends=False)
@@ -143,15 +169,14 @@ def home(request):
     )
 
 
-def section_blocks(request, base, code):
+def section_blocks(request, code, at):
     """The newest few of each section the edition names, each read from its section's index, under
     the section's name and address as the menu has them (cards in a block do not name their
     section, so no section is loaded with them)."""
     name = localized("name", code)
     named = [section for section in request_state(request)["sections"] if section.get(name)]
     found = {}
-    articles = base.latest_in_sections([section["pk"] for section in named], SECTION_BLOCK_SIZE)
-    for article in articles.cards().select_related(None).newest():
+    for article in SECTION_BLOCK_ROWS.rows(code, at, [section["pk"] for section in named]):
         found.setdefault(article.section_id, []).append(article)
     return [
         {
@@ -182,7 +207,8 @@ def alternate_urls(request, languages=None):
 @public_page
 def article_detail(request, slug):
     code = get_language()
-    article = Article.objects.published().for_reading().with_slug(code, slug).first()
+    found = ARTICLE.rows(code, timezone.now(), slug)
+    article = found[0] if found else None
     if article is None:
         # A slug the article had before in this edition: one hop to its address now, forever.
         moved = Article.objects.published().formerly(code, slug).only(*localized_names("slug")).first()
@@ -205,14 +231,7 @@ def render_article(request, article, preview=False):
         return _unavailable(request, article, available, alternates, preview)
     article.tag_list = article.listed_tags()
     tag_ids = [tag.pk for tag in article.tag_list]
-    related = []
-    if tag_ids:
-        related = list(
-            Article.objects.edition(code)
-            .related_to(article, tag_ids)
-            .cards()
-            .order_by("-shared_tags", "-publish_at", "-pk")[:RELATED_COUNT]
-        )
+    related = RELATED.rows(code, timezone.now(), article.pk, tag_ids) if tag_ids else []
     expire_with_breaking(request, [article, *related])
     shows(request, article_key(article.pk), *(shown_key(other.pk) for other in related))
     shows(request, *(article_key(other.pk) for other in related), lagging=True)

@@ -3,9 +3,12 @@
 import json
 import re
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
+from django.core.cache import cache as django_cache
 
+from articles.templatetags import public
 from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -168,15 +171,31 @@ def test_json_ld_leaves_out_what_is_missing_and_credits_the_agency(client):
 
 
 def test_json_ld_has_the_publisher_logo_when_the_site_has_one(client, article):
-    from unittest import mock
-
     assert "logo" not in json_ld(client.get("/en/articles/summit/").content.decode())["publisher"]
     with mock.patch("articles.templatetags.public.finders.find", return_value="/static/img/logo.png"):
         from django.core.cache import cache
 
         cache.clear()
+        # What a process found of the logo is trusted for a while (public.LOGO_RECHECK).
+        public._logo.clear()
         data = json_ld(client.get("/en/articles/summit/").content.decode())
     assert data["publisher"]["logo"]["url"].endswith("img/logo.png")
+
+
+def test_a_logo_dropped_in_shows_once_the_process_looks_again(client, article):
+    public._logo.clear()
+    assert "logo" not in json_ld(client.get("/en/articles/summit/").content.decode())["publisher"]
+    later = public.time.monotonic() + public.LOGO_RECHECK + 1
+    with (
+        mock.patch("articles.templatetags.public.finders.find", return_value="/static/img/logo.png") as find,
+        mock.patch("articles.templatetags.public.time.monotonic", return_value=later),
+    ):
+        django_cache.clear()
+        assert "logo" in json_ld(client.get("/en/articles/summit/").content.decode())["publisher"]
+        django_cache.clear()
+        assert "logo" in json_ld(client.get("/en/articles/summit/").content.decode())["publisher"]
+    # Looked up once in that time, not once per page.
+    assert find.call_count == 1
 
 
 def test_arabic_json_ld_uses_only_arabic_names(client, article):

@@ -1,3 +1,4 @@
+import functools
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -32,6 +33,18 @@ class StaleArticleError(StaleVersionError):
 
 # Edits this soon after first publication are part of publishing it, not an update readers see.
 UPDATE_GRACE = timedelta(minutes=5)
+
+
+@functools.lru_cache(maxsize=256)
+def _loaded_state(model, field_names, codes):
+    """(slugs, text, correction): which of what it loaded Article.from_db remembers, for rows of these
+    columns. Worked out once per query shape and set of languages, not once per row (a front page
+    loads over a hundred)."""
+    loaded = set(field_names)
+    slugs = {localized("slug", code) for code in codes}
+    text = {localized(field, code) for field in model.tracked_fields for code in codes}
+    correction = {localized("correction", code) for code in codes} | {"correction_at"}
+    return slugs <= loaded, text <= loaded, correction <= loaded
 
 
 def breaking_window():
@@ -185,15 +198,14 @@ class Article(VersionedModel):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        if set(localized_names("slug")).issubset(field_names):
+        slugs, text, correction = _loaded_state(cls, tuple(field_names), tuple(language_codes()))
+        if slugs:
             instance._loaded_slugs = loaded_slugs(instance)  # the slugs it gives up on save go to its history
         # Remember the text as loaded, to tell on save which languages changed. Skipped when
         # the text was deferred (.only()), where reading it would cost a query per row.
-        tracked = {localized(f, code) for f in cls.tracked_fields for code in language_codes()}
-        if tracked.issubset(field_names):
+        if text:
             instance._loaded_text = instance._tracked_text()
-        corrections = {localized("correction", code) for code in language_codes()}
-        if corrections.issubset(field_names) and "correction_at" in field_names:
+        if correction:
             instance._loaded_correction = instance._correction_state()
         return instance
 

@@ -105,9 +105,10 @@ class ArticleQuerySet(SearchVectorsQuerySet, SanitizedHTMLQuerySet):
         in_<code> column, never from the (large) bodies."""
         return self.filter(**{localized("in", code): True})
 
-    def edition(self, code=None):
-        """What readers of edition `code` (the active language) may see: published, due, in that language."""
-        return self.published().in_language(code or get_language())
+    def edition(self, code=None, at=None):
+        """What readers of edition `code` (the active language) may see: published, due (at `at`,
+        now by default), in that language."""
+        return self.published(at).in_language(code or get_language())
 
     def cards(self):
         """The columns an article card shows: lists never load bodies (large, and grouped by in SQL)."""

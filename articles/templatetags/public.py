@@ -2,11 +2,14 @@ import functools
 import json
 import math
 import re
+import time
 
 from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.html import format_html, strip_tags
@@ -26,6 +29,24 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 # A deployment drops its wordmark here (Google wants a raster logo); none is shipped, as the
 # site name is configurable.
 LOGO = "img/logo.png"
+# Seconds a process trusts what it found of the logo: looking through every app's static folder
+# cost each article page a dozen file system calls. A logo dropped in shows within this time.
+LOGO_RECHECK = 60
+_logo = {}
+
+
+def logo_url():
+    """The logo's static address, None when the site has none: looked up at most every LOGO_RECHECK
+    seconds per process, and again whenever settings change (tests override the static files')."""
+    now = time.monotonic()
+    if _logo.get("until", 0) <= now:
+        _logo.update(url=static(LOGO) if finders.find(LOGO) else None, until=now + LOGO_RECHECK)
+    return _logo["url"]
+
+
+@receiver(setting_changed)
+def _forget_logo(**kwargs):
+    _logo.clear()
 
 
 @register.filter
@@ -105,8 +126,8 @@ def article_json_ld(context, article):
     keywords = [name for tag in article_tags(article) if (name := edition(tag, "name"))]
     if keywords:
         data["keywords"] = keywords
-    if finders.find(LOGO):
-        data["publisher"]["logo"] = {"@type": "ImageObject", "url": request.build_absolute_uri(static(LOGO))}
+    if logo := logo_url():
+        data["publisher"]["logo"] = {"@type": "ImageObject", "url": request.build_absolute_uri(logo)}
     if article.section and edition(article.section, "name"):
         data["articleSection"] = edition(article.section, "name")
     if article.lead_image:
