@@ -15,8 +15,8 @@ from taxonomy.models import TaggedArticle
 
 from . import reference
 from .articles import ArticleMaker
-from .indexes import analyze, indexes_dropped
-from .postgres import copy_batch
+from .indexes import analyze, analyze_links, indexes_dropped
+from .postgres import check_references, copy_batch
 from .text import Language
 
 # Smaller loads keep the indexes: a test database needs no DROP INDEX.
@@ -61,14 +61,19 @@ def generate(
     rebuild = _wants_rebuild(count, using) if rebuild_indexes is None else rebuild_indexes
     timing = {}
     postgresql = connections[using].vendor == "postgresql"
-    with indexes_dropped(using, timing) if rebuild else nullcontext():
+    # The load skips PostgreSQL's row-by-row foreign-key checks (postgres._load_settings): they
+    # are made once after it, alongside the index builds when there are some.
+    alongside = [check_references, analyze_links] if postgresql else []
+    with indexes_dropped(using, timing, alongside) if rebuild else nullcontext():
         if jobs > 1 and postgresql:
             _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs)
         else:
             maker = ArticleMaker(seed, languages, *references)
             _write_share(maker, first, count, batch_size, using, progress)
     if postgresql:
-        analyze(using)
+        if not rebuild:
+            check_references(connections[using])
+        analyze(using, links=not rebuild)
     # bulk_create sends no post_save: cached public pages are invalidated here, once.
     content_changed(using=using)
     return Result(count, time.perf_counter() - started, timing.get("rebuild", 0.0))
