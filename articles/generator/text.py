@@ -90,6 +90,18 @@ class Lexicon:
         return frozenset(map(self.number.__getitem__, lexemes))
 
 
+class _WordLexemes(dict):
+    """The lexicon's numbers of a word's lexemes, worked out once per word."""
+
+    def __init__(self, lexicon, code):
+        super().__init__()
+        self.lexicon, self.code = lexicon, code
+
+    def __missing__(self, word):
+        numbers = self[word] = self.lexicon.numbers(text_lexemes(word, self.code))
+        return numbers
+
+
 class Lexemes(NamedTuple):
     """An article's search vector in one language: its headline's and standfirst's lexemes and
     its body's, as numbers in `lexicon` (postgres.TsvectorDumper writes them)."""
@@ -120,6 +132,7 @@ class Language:
         self.lexemes = {text: self.lexicon.numbers(words) for text, words in lexemes.items()}
         self.paragraphs = self._paragraph_pool(rng)
         self.headlines = {}
+        self.word_lexemes = _WordLexemes(self.lexicon, code)
 
     def _paragraph_pool(self, rng):
         """The sentence pool cut into paragraphs, each (html, words, lexemes) made once.
@@ -149,8 +162,10 @@ class Language:
         """(text, lexemes): the first 5-11 words of a pooled sentence, its punctuation removed."""
         key = (rng.randrange(len(self.sentences)), rng.randint(5, 11))
         if key not in self.headlines:
-            text = " ".join(self.sentences[key[0]][0].rstrip(".").replace(self.comma, "").split()[: key[1]])
-            self.headlines[key] = (text, self.lexicon.numbers(text_lexemes(text, self.code)))
+            words = self.sentences[key[0]][0].rstrip(".").replace(self.comma, "").split()[: key[1]]
+            # A text's lexemes are its words' (text_lexemes reads it word by word): a new headline
+            # costs a few lookups, not the ~30 µs of reading it again (nearly every one is new).
+            self.headlines[key] = (" ".join(words), frozenset().union(*map(self.word_lexemes.__getitem__, words)))
         return self.headlines[key]
 
     def standfirst(self, rng):
