@@ -38,15 +38,18 @@ class Rows:
         # Reading defaults through modeltranslation costs a language lookup each: once, not per row.
         self.defaults = {field.attname: field.get_default() for field in fields}
         self.html = {field.attname for field in fields if isinstance(field, SanitizedHTMLField)}
-        self.codes = [settings.LANGUAGE_CODE, *(c for c in language_codes() if c != settings.LANGUAGE_CODE)]
+        codes = [settings.LANGUAGE_CODE, *(c for c in language_codes() if c != settings.LANGUAGE_CODE)]
+        # The column names a row reads, spelled once (not twice per language per row).
+        self.slugs = [f"slug_{code}" for code in codes]
+        self.untranslated = [(name, [f"{name}_{code}" for code in codes]) for name in UNTRANSLATED]
 
     def row(self, values):
-        for code in self.codes:
+        for name in self.slugs:
             # Each language's slug is the article's slug (Article.save() and bulk_create() do the same).
-            values.setdefault(f"slug_{code}", values["slug"])
-        for name in UNTRANSLATED:
+            values.setdefault(name, values["slug"])
+        for name, translated in self.untranslated:
             if name not in values:
-                values[name] = next((v for v in (values.get(f"{name}_{c}") for c in self.codes) if v), "")
+                values[name] = next((value for value in map(values.get, translated) if value), "")
         cleaned = {}
         for name in self.html:
             value = values.get(name)
@@ -73,9 +76,9 @@ class TsvectorDumper(Dumper):
     oid = 3614  # tsvector's, built in
 
     def dump(self, obj):
-        head, body, lexicon = obj
+        head, every, lexicon = obj
         head_entries, body_entries = _entries(lexicon)
-        numbers = sorted(head | body)
+        numbers = sorted(every)
         parts = list(map(body_entries.__getitem__, numbers))
         for number in head:
             parts[bisect_left(numbers, number)] = head_entries[number]

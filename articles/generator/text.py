@@ -104,15 +104,15 @@ class _WordLexemes(dict):
 
 class Lexemes(NamedTuple):
     """An article's search vector in one language: its headline's and standfirst's lexemes and
-    its body's, as numbers in `lexicon` (postgres.TsvectorDumper writes them)."""
+    all its lexemes (the head's too), as numbers in `lexicon` (postgres.TsvectorDumper writes them)."""
 
     head: frozenset
-    body: frozenset
+    every: set
     lexicon: Lexicon
 
     def words(self):
-        """(head, body) as sets of strings: articles.search.vector_literal's arguments."""
-        return tuple({self.lexicon.words[number] for number in numbers} for numbers in (self.head, self.body))
+        """(head, every) as sets of strings: articles.search.vector_literal's arguments."""
+        return tuple({self.lexicon.words[number] for number in numbers} for numbers in (self.head, self.every))
 
 
 class Language:
@@ -194,8 +194,11 @@ class Language:
                 total += count
 
     def vector(self, headline, standfirst, body_lexemes):
-        """The Lexemes of a headline (as headline() returns it), a pooled standfirst and a body's lexemes."""
-        return Lexemes(headline[1] | self.lexemes[standfirst], body_lexemes, self.lexicon)
+        """The Lexemes of a headline (as headline() returns it), a pooled standfirst and a body's
+        lexemes (body()'s set, to which the head's are added: a copy of ~700 numbers fewer)."""
+        head = headline[1] | self.lexemes[standfirst]
+        body_lexemes |= head
+        return Lexemes(head, body_lexemes, self.lexicon)
 
     @staticmethod
     def _paragraphs(rng, sentences):
