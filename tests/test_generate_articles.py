@@ -234,18 +234,24 @@ def test_a_reference_to_a_missing_row_fails_the_check_after_the_load():
     check_references(connection)
     article = Article.objects.first()
     with connection.cursor() as cursor:
-        # The foreign keys are deferred: nothing checks this row before the test's transaction ends.
+        # Written as the load writes, with the row triggers (the foreign-key checks) off.
+        cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             "INSERT INTO taxonomy_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)",
             [article.pk, Tag.objects.order_by("-pk").first().pk + 1],
         )
+        cursor.execute("SET LOCAL session_replication_role TO DEFAULT")
     with pytest.raises(IntegrityError, match="tag_id"):
         check_references(connection)
 
 
 @postgresql_only
 def test_the_load_skips_row_triggers_only_when_they_are_all_foreign_key_checks():
+    generate_rows(3, seed=1)
     with connection.cursor() as cursor:
+        # Loaded inside the test's transaction: the triggers are on again after it.
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
         _load_settings(cursor.cursor)
         cursor.execute("SHOW session_replication_role")
         assert cursor.fetchone()[0] == "replica"

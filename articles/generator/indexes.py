@@ -23,7 +23,9 @@ from .postgres import MODELS, TABLES
 # The full-text GIN indexes of migrations 0006/0009 (not declared on the model).
 SEARCH_INDEXES = {code: f"article_search_{code}_gin" for code in ("en", "ar")}
 # Per build, two at once. The English GIN index of 100,000 articles took the same CPU with 64 MB,
-# 256 MB and 1 GB (14-17 s, noisy): more buys nothing.
+# 256 MB and 1 GB (14-17 s, noisy; again 13.0, 11.0 and 11.2 s), the Arabic one 27.9 s with 256 MB
+# and 28.5 s with 1.5 GB: more buys nothing. The time is the accumulator's tree (a comparison
+# through the operator class per lexeme and level), not its flushes.
 BUILD_MEMORY = "256MB"
 # The columns pages filter and sort on, and the search vectors (articles.ranking reads their most
 # common lexemes); not the long text, which nothing filters on: at 100,000 articles 3.4 s of CPU

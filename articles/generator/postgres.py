@@ -187,3 +187,6 @@ def copy_batch(connection, articles, links):
             for pk, (_bylines, tags) in zip(ids, links, strict=True):
                 for tag in tags:
                     copy.write_row((pk, tag))
+        # A batch inside a caller's transaction (a savepoint) would leave the triggers off for the
+        # rest of it: SET LOCAL lasts until the outermost transaction ends.
+        cursor.execute("SET LOCAL session_replication_role TO DEFAULT")
