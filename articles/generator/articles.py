@@ -97,8 +97,8 @@ class ArticleMaker:
         body, _count, body_lexemes = text.body(rng)
         values.update({f"title_{code}": headline[0], f"standfirst_{code}": standfirst, f"body_{code}": body})
         values[f"dateline_{code}"] = dateline
-        # As lexeme sets: vector_literal(*pair) spells the vector, postgres.TsvectorDumper writes it.
-        values[f"search_{code}"] = (text.head_lexemes(headline, standfirst), body_lexemes)
+        # vector_literal(*lexemes.words()) spells the vector, postgres.TsvectorDumper writes it.
+        values[f"search_{code}"] = text.vector(headline, standfirst, body_lexemes)
 
     def links(self):
         """An article's bylines, (author id, position, role) for 1-3 authors, and its tag ids

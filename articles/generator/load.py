@@ -15,8 +15,8 @@ from taxonomy.models import TaggedArticle
 
 from . import reference
 from .articles import ArticleMaker
-from .indexes import analyze, indexes_dropped
-from .postgres import copy_batch
+from .indexes import analyze, analyze_links, indexes_dropped
+from .postgres import check_references, copy_batch
 from .text import Language
 
 # Smaller loads keep the indexes: a test database needs no DROP INDEX.
@@ -61,14 +61,19 @@ def generate(
     rebuild = _wants_rebuild(count, using) if rebuild_indexes is None else rebuild_indexes
     timing = {}
     postgresql = connections[using].vendor == "postgresql"
-    with indexes_dropped(using, timing) if rebuild else nullcontext():
+    # The load skips PostgreSQL's row-by-row foreign-key checks (postgres._load_settings): they
+    # are made once after it, alongside the index builds when there are some.
+    alongside = [check_references, analyze_links] if postgresql else []
+    with indexes_dropped(using, timing, alongside) if rebuild else nullcontext():
         if jobs > 1 and postgresql:
-            _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs)
+            _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs, references)
         else:
             maker = ArticleMaker(seed, languages, *references)
             _write_share(maker, first, count, batch_size, using, progress)
     if postgresql:
-        analyze(using)
+        if not rebuild:
+            check_references(connections[using])
+        analyze(using, links=not rebuild)
     # bulk_create sends no post_save: cached public pages are invalidated here, once.
     content_changed(using=using)
     return Result(count, time.perf_counter() - started, timing.get("rebuild", 0.0))
@@ -81,7 +86,7 @@ def _write_share(maker, first, count, batch_size, using, progress):
             progress(min(start + batch_size, count))
 
 
-def _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs):
+def _write_in_processes(count, seed, languages, batch_size, using, progress, first, jobs, references):
     """Both cores work: one process per share, each on a connection of its own (the parent's
     are closed before the fork, which must not share a socket)."""
     shares = [count // jobs + (1 if job < count % jobs else 0) for job in range(jobs)]
@@ -91,7 +96,9 @@ def _write_in_processes(count, seed, languages, batch_size, using, progress, fir
     # the run's seed; each process draws its articles from them with its own.
     texts = {code: Language(code, random.Random(seed)) for code in languages}
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_share_process, initargs=(done, texts)) as pool:
+    # The sections, authors and tags too: the parent's, read once (each process read them again).
+    shared = (done, texts, references)
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_share_process, initargs=shared) as pool:
         work = [(seed * 1_000 + job, languages, starts[job], shares[job], batch_size, using) for job in range(jobs)]
         result = pool.map_async(_write_process_share, work)
         while not result.ready():
@@ -103,15 +110,16 @@ def _write_in_processes(count, seed, languages, batch_size, using, progress, fir
 
 _done = None
 _texts = None
+_references = None
 # Connections a forked process found open (the parent's socket): kept, never used nor closed here.
 _inherited = []
 
 
-def _share_process(done, texts):
-    # The pool's one shared counter and the pools of text, set once per worker process (forked:
-    # nothing is copied until written).
-    global _done, _texts  # noqa: PLW0603
-    _done, _texts = done, texts
+def _share_process(done, texts, references):
+    # The pool's one shared counter, the pools of text and the references, set once per worker
+    # process (forked: nothing is copied until written).
+    global _done, _texts, _references  # noqa: PLW0603
+    _done, _texts, _references = done, texts, references
     # The parent closes its connections before forking; one still open (seen once in CI's
     # PostgreSQL run: a child's commit answered by the other's session, "connection in transaction
     # status INTRANS") would share its socket with the parent and the other processes. Each
@@ -125,8 +133,7 @@ def _share_process(done, texts):
 
 def _write_process_share(arguments):
     seed, languages, first, count, batch_size, using = arguments
-    references = (reference.sections(using), reference.authors(using), reference.tags(using))
-    maker = ArticleMaker(seed, languages, *references, texts=_texts)
+    maker = ArticleMaker(seed, languages, *_references, texts=_texts)
 
     def counted(_done_in_share, last=[0]):  # noqa: B006 (the share's previous count, between calls)
         with _done.get_lock():
