@@ -18,7 +18,7 @@ transaction that is not a public page's, on a limited connection, lifts it befor
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # The session's value, remembered on the driver's connection itself: a new connection starts
 # unlimited, and the value goes wherever that connection goes (a pool's next borrower included).
@@ -48,19 +48,22 @@ def public_queries():
     NEWSROOM_STATEMENT_TIMEOUT_MS (the cancelled query's DatabaseError answers 503). Nothing is
     sent until a query is (a cache hit needs no database at all)."""
     milliseconds = int(getattr(settings, "NEWSROOM_STATEMENT_TIMEOUT_MS", 0) or 0)
-    if connection.vendor != "postgresql" or not milliseconds or getattr(connection, PUBLIC, None):
+    # The thread's connection itself, looked up once: every lookup through the proxy costs one of
+    # asgiref's thread-local reads, and a cache hit passes here too.
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or not milliseconds or getattr(db, PUBLIC, None):
         yield
         return
-    in_transaction = connection.in_atomic_block
+    in_transaction = db.in_atomic_block
     if in_transaction:
         # A test's transaction: the limit lasts until that one ends, as a SET LOCAL does.
-        connection.ensure_connection()
-        _set(connection, milliseconds)
-    setattr(connection, PUBLIC, (milliseconds, in_transaction))
+        db.ensure_connection()
+        _set(db, milliseconds)
+    setattr(db, PUBLIC, (milliseconds, in_transaction))
     try:
         yield
     finally:
-        setattr(connection, PUBLIC, None)
+        setattr(db, PUBLIC, None)
 
 
 def limit_public_pages(execute, sql, params, many, context):
