@@ -123,6 +123,9 @@ def test_an_editor_chooses_a_library_image_by_its_thumbnail(browser, live_server
         option = ".select2-results__option .nr-image-option img"
         # The search narrows the choices to the one image, shown with its thumbnail.
         browser.wait_for(f"document.querySelectorAll('{option}').length === 1", "one thumbnail among the choices")
+        # The thumbnail's request may reach the test after its <img> is in the page (a loaded
+        # machine): wait for it, or it is never answered.
+        browser.wait_for_event("Fetch.requestPaused", since=start)
         for held in paused_media(browser, start):
             answer_from(media, browser, held)
         browser.wait_for(f"document.querySelector('{option}').naturalWidth > 0", "the thumbnail to load")
