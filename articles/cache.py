@@ -223,13 +223,17 @@ def _serve(request, view, args, kwargs, store):
         _try(lambda: cache_call("delete", lock))
 
 
-def lookup(request, digest):
+def lookup(request, digest, kept=None):
     """(versions, entry, stale_since) of the page at `digest`, in one round trip: stale_since is
     None when the entry is fresh; versions None when the cache fails or keeps nothing. Sets the
-    request's shared state as well."""
+    request's shared state as well.
+
+    `kept`, a copy of the page this process holds (newsroom.pagecache): only the versions are
+    read, and the copy is the entry if they show it fresh (a page of tens of KB not read again);
+    else the page is read too (a second round trip, once the page has changed)."""
     # Before the versions are read: a change this process failed to announce is announced first.
     _try(retry_missed_invalidation)
-    versions, entry = _read(digest)
+    versions, entry = _read(digest, page=kept is None)
     # The shared state is read for an anonymous reader's page: under that page's time limit.
     with public_queries():
         versions, request.public_state = live_state(versions)
@@ -238,6 +242,12 @@ def lookup(request, digest):
         return versions, None, None
     if versions.pop("moved", False):
         versions, entry = _read(digest)
+    elif kept is not None:
+        if _stale_since(kept, versions, digest) is None:
+            return versions, kept, None
+        versions, entry = _read(digest)
+        if versions is None:
+            return None, None, None
     return versions, entry, _stale_since(entry, versions, digest)
 
 
@@ -276,12 +286,13 @@ def store_finished(pending, response, finished):
         _cache_set(PAGE_KEY.format(digest=digest), entry, timeout)
 
 
-def _read(digest):
-    """One round trip: the versions of the site and the schedule, the page, and the versions of
-    the keys it showed last time. ({key: version}, entry or None); versions None if the cache fails."""
+def _read(digest, page=True):
+    """One round trip: the versions of the site and the schedule, the page (unless page=False),
+    and the versions of the keys it showed last time. ({key: version}, entry or None); versions
+    None if the cache fails."""
     remembered = _remembered.get(digest, ()) if digest else ()
     keys = [SITE, SCHEDULE, *remembered]
-    names = [version_key(key) for key in keys] + ([PAGE_KEY.format(digest=digest)] if digest else [])
+    names = [version_key(key) for key in keys] + ([PAGE_KEY.format(digest=digest)] if digest and page else [])
     found = _try(lambda: read_many(names))
     if found is None:
         return None, None

@@ -103,16 +103,25 @@ class LocalPages:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, digest, mark):
+    def find(self, digest, mark):
+        """(entry, whether its time here is not over) of the page kept at `digest`; (None, False)
+        when nothing is kept or what is kept cannot be right any more: a change announced by this
+        process, other settings, its time in the shared cache over, a scheduled article come due.
+        A page whose time here is over may still be confirmed by its versions alone."""
         found = self._pages.get(digest)
         if found is None:
-            return None
+            return None, False
         until, due, changes, entry_mark, entry = found
-        kept = until >= time.monotonic() and changes == announced() and entry_mark == mark
+        if changes != announced() or entry_mark != mark or entry["fresh_until"] <= time.time():
+            return None, False
         # A scheduled article coming due is never late by this memory: it moves the pages on then.
-        if not kept or entry["fresh_until"] <= time.time() or (due is not None and due <= timezone.now()):
-            return None
-        return entry
+        if due is not None and due <= timezone.now():
+            return None, False
+        return entry, until >= time.monotonic()
+
+    def get(self, digest, mark):
+        entry, current = self.find(digest, mark)
+        return entry if current else None
 
     def put(self, digest, entry, mark, state):
         seconds = settings.NEWSROOM_LOCAL_PAGE_MS / 1000
@@ -123,9 +132,8 @@ class LocalPages:
         with self._lock:
             self._drop(digest)
             now = time.monotonic()
-            # Insertion order is age order: expired pages first, then the oldest, until it fits.
-            for old in [old for old, found in self._pages.items() if found[0] < now]:
-                self._drop(old)
+            # Insertion order is age order: the oldest go first, until it fits. Pages whose time is
+            # over stay until then: their versions alone may confirm them (articles.cache.lookup).
             for old in list(self._pages):
                 if self._bytes + size <= room:
                     break
@@ -156,11 +164,11 @@ class EarlyHitMiddleware:
         if digest is None:
             return self.get_response(request)
         mark = _settings_mark()
-        kept = local_pages.get(digest, mark)
-        if kept is not None and (response := _answer(request, kept)) is not None:
+        kept, current = local_pages.find(digest, mark)
+        if current and (response := _answer(request, kept)) is not None:
             return response
         try:
-            versions, entry, stale_since = found = lookup(request, digest)
+            versions, entry, stale_since = found = lookup(request, digest, kept)
         except DatabaseError:
             # The shared state could not be read: the whole stack answers, with its 503 page in the
             # reader's language (the locale middleware has not run yet here).

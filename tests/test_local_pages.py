@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.test import override_settings
 
+from articles import cache as page_cache
 from articles.dependencies import article_key
 from articles.models import Article
 from editorial import invalidation
@@ -97,7 +98,7 @@ def test_the_oldest_pages_go_first_once_the_memory_is_full(settings):
     assert pages.get("c", "mark") is not None
 
 
-def test_an_expired_page_is_dropped_when_room_is_needed(settings):
+def test_pages_whose_time_is_over_stay_until_room_is_needed(settings):
     settings.NEWSROOM_LOCAL_PAGE_MB = 1
     pages = LocalPages()
     pages.put("old", entry(600 * 1024), "mark", None)
@@ -105,6 +106,39 @@ def test_an_expired_page_is_dropped_when_room_is_needed(settings):
     assert pages.get("stale", "mark") is None  # stale in the cache: never served from memory
     later = pagecache.time.monotonic() + 2
     with mock.patch.object(pagecache.time, "monotonic", return_value=later):
+        # Over its time: not served as it is, but kept to be confirmed by its versions.
+        assert pages.find("old", "mark") == (pages._pages["old"][-1], False)
         pages.put("new", entry(600 * 1024), "mark", None)
-        assert pages.get("new", "mark") is not None
-    assert pages._bytes == 600 * 1024
+        assert pages.find("new", "mark")[1] is True
+    assert "old" not in pages._pages  # the oldest went to make room
+    assert pages._bytes == 600 * 1024 + 100
+
+
+def test_a_page_whose_time_is_over_is_confirmed_by_its_versions_alone(client, story):
+    served(client)
+    served(client)
+    later = pagecache.time.monotonic() + 1.001
+    reads = mock.MagicMock(wraps=page_cache.read_many)
+    with (
+        mock.patch.object(pagecache.time, "monotonic", return_value=later),
+        mock.patch.object(page_cache, "read_many", reads),
+    ):
+        assert served(client) == ("hit", True, "First headline")
+        # Confirmed now: served from memory again, no read.
+        assert served(client) == ("hit", False, "First headline")
+    [names] = [call.args[0] for call in reads.call_args_list]
+    assert names and not any(name.startswith("public:page:") for name in names)
+
+
+def test_a_page_changed_elsewhere_is_read_again_after_its_versions(client, story):
+    served(client)
+    served(client)
+    changed_elsewhere(story)
+    later = pagecache.time.monotonic() + 1.001
+    reads = mock.MagicMock(wraps=page_cache.read_many)
+    with (
+        mock.patch.object(pagecache.time, "monotonic", return_value=later),
+        mock.patch.object(page_cache, "read_many", reads),
+    ):
+        assert served(client) == ("miss", True, "Second headline")
+    assert any(name.startswith("public:page:") for name in reads.call_args_list[1].args[0])
