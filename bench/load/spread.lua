@@ -1,11 +1,7 @@
 -- wrk script: each request one of the listed paths (args[1], a file of one path a line), chosen
 -- uniformly at random: many cached pages, none much more popular than the others. Counts X-Cache
--- values, prints JSON at the end as single.lua does.
-local threads = {}
-function setup(thread)
-  thread:set("id", #threads + 1)
-  table.insert(threads, thread)
-end
+-- values, prints JSON at the end (counts.lua).
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "counts.lua")
 function init(args)
   paths = {}
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
@@ -13,14 +9,3 @@ function init(args)
   math.randomseed(os.time() * 1000 + id)
 end
 function request() return wrk.format("GET", paths[math.random(#paths)]) end
-function response(status, headers, body)
-  if status ~= 200 then errors = errors + 1 end
-  if headers["X-Cache"] == "hit" then hits = hits + 1 else others = others + 1 end
-end
-function done(summary, latency, requests)
-  local h, o, e = 0, 0, 0
-  for _, thread in ipairs(threads) do h = h + thread:get("hits"); o = o + thread:get("others"); e = e + thread:get("errors") end
-  io.write(string.format('JSON {"requests": %d, "rps": %.1f, "p50_ms": %.2f, "p99_ms": %.2f, "hits": %d, "not_hits": %d, "errors": %d}\n',
-    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, h, o, e))
-end
