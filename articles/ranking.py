@@ -5,10 +5,14 @@ The SQL here is built from Django-compiled querysets and this module's constants
 words only ever travel as bound parameters (articles.search.tsquery_literal), hence the S608 noqa.
 """
 
+import contextlib
+import hashlib
+
 from django.db import connection
 from django.db.models import F
 
 from articles.search import RANK_WEIGHTS, SNOWBALL, query_lexemes, search, tsquery_literal, vector_column
+from editorial.invalidation import CacheUnavailable, cache_call
 
 # At most this many matches are ranked and counted ("500 or more results" beyond): the newest
 # 500 matches of a common word cost ~0.1 ms each to check and rank (vectors read from TOAST).
@@ -16,6 +20,11 @@ RESULT_CAP = 500
 # A match published now gets this much on top of its relevance, half of it after RECENCY_DAYS.
 RECENCY_BONUS = 0.1
 RECENCY_DAYS = 30
+# The ranked ids of a query are kept in the shared cache this long, under the versions of what they
+# depend on (see RankedResults): a repeated query costs a read instead of a search. The recency
+# bonus drifts by less than 0.001 in that time. Only as many entries can be made as searches can be
+# run (tens a second, each a few KB).
+REMEMBER_SECONDS = 300
 
 
 class RankedResults:
@@ -31,14 +40,18 @@ class RankedResults:
     One query for the ranked ids, one (with the listing's prefetches) for a page's articles.
     """
 
-    def __init__(self, queryset, query, code, cap=RESULT_CAP):
-        self.queryset, self.query, self.code, self.cap = queryset, query, code, cap
+    def __init__(self, queryset, query, code, cap=RESULT_CAP, versions=None):
+        """`versions`: the versions of everything the matches depend on (the whole site's, and the
+        latest list's, which every article's change and every scheduled article coming due move
+        on); with them, the ranked ids are remembered in the shared cache (REMEMBER_SECONDS). Only
+        for one listing of an edition (the search page's): the key does not tell listings apart."""
+        self.queryset, self.query, self.code, self.cap, self.versions = queryset, query, code, cap, versions
         self._ids = None
 
     @property
     def ids(self):
         if self._ids is None:
-            self._ids = self._ranked_ids()
+            self._ids = self._remembered_ids() if self.versions else self._ranked_ids()
         return self._ids
 
     @property
@@ -55,6 +68,20 @@ class RankedResults:
         ids = self.ids[index]
         found = {article.pk: article for article in self.queryset.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
+
+    def _remembered_ids(self):
+        raw = "|".join(map(str, [self.code, self.cap, self.versions, self.query]))
+        key = "search:ids:" + hashlib.sha256(raw.encode()).hexdigest()
+        try:
+            found = cache_call("get", key)
+        except CacheUnavailable:
+            return self._ranked_ids()
+        if isinstance(found, list):
+            return found
+        ids = self._ranked_ids()
+        with contextlib.suppress(CacheUnavailable):
+            cache_call("set", key, ids, REMEMBER_SECONDS)
+        return ids
 
     def _ranked_ids(self):
         matches = search(self.queryset.select_related(None).prefetch_related(None), self.query, self.code)

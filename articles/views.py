@@ -24,6 +24,7 @@ from articles.pagination import PAGE_SIZE, seek_page
 from articles.prepared import Prepared
 from articles.ranking import RankedResults
 from articles.workflow import article_for_preview_token
+from editorial.invalidation import SITE, CacheUnavailable, current_version
 from editorial.languages import language_codes, localized, localized_names
 from editorial.links import slug_url
 
@@ -322,14 +323,26 @@ def author_detail(request, slug):
     return list_page(request, "articles/author_detail.html", articles, [author_key(author.pk)], author=author)
 
 
+def search_versions(request):
+    """The versions a search's matches depend on (RankedResults); None when the cache is off or
+    failing (every search is then run)."""
+    versions = getattr(request, "public_versions", None)
+    if not versions:
+        return None
+    try:
+        latest = current_version(LATEST)
+    except CacheUnavailable:
+        return None
+    return (versions.get(SITE), latest) if latest else None
+
+
 @require_safe
 @public_page(store=False, params=("q", "page"))
 def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
-    page = (
-        paginate(request, RankedResults(listing(Article.objects.edition()), query, get_language())) if words else None
-    )
+    found = RankedResults(listing(Article.objects.edition()), query, get_language(), versions=search_versions(request))
+    page = paginate(request, found) if words else None
     return TemplateResponse(
         request,
         "articles/search.html",
