@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.test import override_settings
 
 from articles import cache as page_cache
 from articles.dependencies import article_key
@@ -15,25 +14,16 @@ from editorial import invalidation
 from newsroom import pagecache
 from newsroom.pagecache import LocalPages
 from tests.factories import make_article, make_section
-from tests.test_cache import REDIS_CACHES
+from tests.test_cache import cache_backend  # noqa: F401 -- a fixture: each test with each cache
 
 pytestmark = pytest.mark.django_db
 
 URL = "/en/articles/story/"
 
 
-@pytest.fixture(params=["configured", "redis"])
-def story(request):
-    def make():
-        return make_article("story", title_en="First headline", section=make_section("news", name_en="News"))
-
-    if request.param == "configured":
-        yield make()
-        return
-    with override_settings(CACHES=REDIS_CACHES):
-        invalidation.cache.clear()
-        yield make()
-        invalidation.cache.clear()
+@pytest.fixture
+def story(cache_backend):  # noqa: F811 -- the imported fixture, by name
+    return make_article("story", title_en="First headline", section=make_section("news", name_en="News"))
 
 
 def served(client, url=URL):

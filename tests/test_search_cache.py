@@ -10,25 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from editorial import invalidation
 from tests.factories import make_article
-from tests.test_cache import REDIS_CACHES
+from tests.test_cache import cache_backend  # noqa: F401 -- a fixture: each test with each cache
 
 pytestmark = pytest.mark.django_db
 
 URL = "/en/search/?q=harbour"
 
 
-@pytest.fixture(params=["configured", "redis"])
-def harbour(request):
-    def make():
-        return make_article("harbour-one", title_en="Harbour cranes stand idle", body_en="<p>The harbour.</p>")
-
-    if request.param == "configured":
-        yield make()
-        return
-    with override_settings(CACHES=REDIS_CACHES):
-        invalidation.cache.clear()
-        yield make()
-        invalidation.cache.clear()
+@pytest.fixture
+def harbour(cache_backend):  # noqa: F811 -- the imported fixture, by name
+    return make_article("harbour-one", title_en="Harbour cranes stand idle", body_en="<p>The harbour.</p>")
 
 
 def searched(client, url=URL):
