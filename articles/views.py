@@ -341,8 +341,10 @@ def search_versions(request):
 def search(request):
     query = request.GET.get("q", "")
     words = article_search.terms(query)
-    found = RankedResults(listing(Article.objects.edition()), query, get_language(), versions=search_versions(request))
-    page = paginate(request, found) if words else None
+    page = None
+    if words:
+        edition = listing(Article.objects.edition())
+        page = paginate(request, RankedResults(edition, query, get_language(), versions=search_versions(request)))
     return TemplateResponse(
         request,
         "articles/search.html",
